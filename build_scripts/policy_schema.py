@@ -1,0 +1,211 @@
+"""The shape of a General Order source file, checked field by field.
+
+Each check returns problems as (field_path, message); policy_source turns them into
+"file:line: field: message" so an editor can jump straight to the mistake.
+"""
+import datetime
+import re
+
+SERIES_RE = re.compile(r"^[A-Z]{2,5}$")
+NUMBER_RE = re.compile(r"^[A-Z]-\d{1,3}(\.\d{1,2})?$")
+PART_ID_RE = re.compile(r"^[A-Z]$")
+SECTION_ID_RE = re.compile(r"^([A-Z])-(\d{1,2})$")
+ABBR_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+STATUSES = ("draft", "effective", "rescinded")
+REFERENCE_KINDS = ("order", "city", "state", "federal")
+
+# field -> (required, checker); the checker returns a list of (subpath, message)
+TOP_LEVEL = ("series", "number", "title", "status", "date_signed", "signature",
+             "purpose", "parts", "footnotes", "abbreviations", "references")
+REQUIRED_TOP = ("series", "number", "title", "status", "signature", "purpose", "parts")
+SIGNATURE_KEYS = ("preface", "name", "title", "date_label")
+PART_KEYS = ("id", "title", "sections")
+SECTION_KEYS = ("id", "title", "body")
+FOOTNOTE_KEYS = ("id", "text")
+ABBREVIATION_KEYS = ("abbr", "meaning")
+REFERENCE_KEYS = ("id", "kind", "note")
+BODY_ITEM_KINDS = ("list", "editor_note")
+
+
+def check_document(doc):
+    """All shape problems of a whole document, as (path_tuple, message)."""
+    if not isinstance(doc, dict):
+        return [((), "the file must be a mapping of order fields "
+                      f"({', '.join(REQUIRED_TOP)} …)")]
+    problems = _check_keys(doc, (), TOP_LEVEL, REQUIRED_TOP)
+    problems += _check_scalars(doc)
+    problems += _check_signature(doc.get("signature"))
+    problems += _check_text_list(doc.get("purpose"), ("purpose",))
+    problems += _check_list_of(doc, "parts", _check_part, required=True)
+    problems += _check_list_of(doc, "footnotes", _check_footnote)
+    problems += _check_list_of(doc, "abbreviations", _check_abbreviation)
+    problems += _check_list_of(doc, "references", _check_reference)
+    return problems
+
+
+def _check_keys(mapping, path, allowed, required):
+    problems = []
+    for key in mapping:
+        if key not in allowed:
+            problems.append((path + (key,), f"unknown key {key!r}; allowed: {', '.join(allowed)}"))
+    for key in required:
+        if mapping.get(key) in (None, "", []):
+            problems.append((path + (key,), f"missing required field {key!r}"))
+    return problems
+
+
+def _text_problem(value, path, what="text"):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return [(path, f"missing {what}: must be non-empty text")]
+    if not isinstance(value, str):
+        return [(path, f"{what} must be text, got {type(value).__name__}")]
+    return []
+
+
+def _pattern_problem(value, path, regex, example):
+    problems = _text_problem(value, path, "value")
+    if not problems and not regex.match(value):
+        problems = [(path, f"malformed value {value!r}; expected a value like {example}")]
+    return problems
+
+
+def _check_scalars(doc):
+    problems = []
+    if "series" in doc:
+        problems += _pattern_problem(doc["series"], ("series",), SERIES_RE, "'DGO'")
+    if "number" in doc:
+        problems += _pattern_problem(doc["number"], ("number",), NUMBER_RE, "'I-19'")
+    if "title" in doc:
+        problems += _text_problem(doc["title"], ("title",))
+    status = doc.get("status")
+    if status is not None and status not in STATUSES:
+        problems.append((("status",), f"unknown status {status!r}; allowed: {', '.join(STATUSES)}"))
+    problems += _check_date_signed(doc)
+    return problems
+
+
+def _check_date_signed(doc):
+    value = doc.get("date_signed")
+    if value is None:
+        if doc.get("status") == "effective":
+            return [(("date_signed",), "an effective order needs date_signed (YYYY-MM-DD)")]
+        return []
+    if not isinstance(value, datetime.date):
+        return [(("date_signed",), f"malformed date {value!r}; expected YYYY-MM-DD or null")]
+    return []
+
+
+def _check_signature(signature):
+    if signature is None:
+        return []
+    if not isinstance(signature, dict):
+        return [(("signature",), f"must be a mapping with {', '.join(SIGNATURE_KEYS)}")]
+    problems = _check_keys(signature, ("signature",), SIGNATURE_KEYS, SIGNATURE_KEYS)
+    return problems + [p for key in SIGNATURE_KEYS if key in signature
+                       for p in _text_problem(signature[key], ("signature", key))]
+
+
+def _check_text_list(value, path):
+    if value is None:
+        return []
+    if not isinstance(value, list) or not value:
+        return [(path, "must be a non-empty list of paragraphs")]
+    return [p for i, item in enumerate(value) for p in _text_problem(item, path + (i,), "paragraph")]
+
+
+def _check_list_of(doc, field, check_item, required=False):
+    value = doc.get(field)
+    if value is None:
+        return []
+    if not isinstance(value, list) or (required and not value):
+        return [((field,), f"must be a {'non-empty ' if required else ''}list")]
+    return [p for i, item in enumerate(value) for p in check_item(item, (field, i))]
+
+
+def _check_mapping(item, path, keys, what):
+    if not isinstance(item, dict):
+        return [(path, f"each {what} must be a mapping with {', '.join(keys)}")]
+    return _check_keys(item, path, keys, keys)
+
+
+def _check_part(part, path):
+    problems = _check_mapping(part, path, PART_KEYS, "part")
+    if not isinstance(part, dict):
+        return problems
+    if "id" in part:
+        problems += _pattern_problem(part["id"], path + ("id",), PART_ID_RE, "'A'")
+    if "title" in part:
+        problems += _text_problem(part["title"], path + ("title",))
+    sections = part.get("sections")
+    if sections is not None and not isinstance(sections, list):
+        return problems + [(path + ("sections",), "must be a list of sections")]
+    for i, section in enumerate(sections or []):
+        problems += _check_section(section, path + ("sections", i), part.get("id"))
+    return problems
+
+
+def _check_section(section, path, part_id):
+    problems = _check_mapping(section, path, SECTION_KEYS, "section")
+    if not isinstance(section, dict):
+        return problems
+    sid = section.get("id")
+    if "id" in section:
+        problems += _pattern_problem(sid, path + ("id",), SECTION_ID_RE, "'A-1'")
+    if isinstance(sid, str) and SECTION_ID_RE.match(sid) and part_id and sid[0] != part_id:
+        problems.append((path + ("id",), f"section {sid} is filed under part {part_id}; "
+                                         f"its id must start with '{part_id}-'"))
+    if "title" in section:
+        problems += _text_problem(section["title"], path + ("title",))
+    body = section.get("body")
+    if body is not None and not isinstance(body, list):
+        return problems + [(path + ("body",), "must be a list of paragraphs, lists and notes")]
+    for i, item in enumerate(body or []):
+        problems += _check_body_item(item, path + ("body", i))
+    return problems
+
+
+def _check_body_item(item, path):
+    if isinstance(item, str) or item is None:
+        return _text_problem(item, path, "paragraph")
+    if not isinstance(item, dict) or len(item) != 1:
+        return [(path, "a body item is a paragraph (text), {list: [...]} or {editor_note: text}")]
+    kind, value = next(iter(item.items()))
+    if kind not in BODY_ITEM_KINDS:
+        return [(path + (kind,), f"unknown key {kind!r}; allowed: {', '.join(BODY_ITEM_KINDS)}")]
+    if kind == "editor_note":
+        return _text_problem(value, path + (kind,), "editor note")
+    if not isinstance(value, list) or not value:
+        return [(path + (kind,), "a list must hold at least one item")]
+    return [p for j, li in enumerate(value) for p in _text_problem(li, path + (kind, j), "list item")]
+
+
+def _check_footnote(note, path):
+    problems = _check_mapping(note, path, FOOTNOTE_KEYS, "footnote")
+    if isinstance(note, dict):
+        if "id" in note and (not isinstance(note["id"], int) or note["id"] < 1):
+            problems.append((path + ("id",), f"footnote id must be a whole number ≥ 1, got {note['id']!r}"))
+        if "text" in note:
+            problems += _text_problem(note["text"], path + ("text",))
+    return problems
+
+
+def _check_abbreviation(entry, path):
+    problems = _check_mapping(entry, path, ABBREVIATION_KEYS, "abbreviation")
+    if isinstance(entry, dict):
+        if "abbr" in entry:
+            problems += _pattern_problem(entry["abbr"], path + ("abbr",), ABBR_RE, "'ITU'")
+        if "meaning" in entry:
+            problems += _text_problem(entry["meaning"], path + ("meaning",))
+    return problems
+
+
+def _check_reference(entry, path):
+    problems = _check_mapping(entry, path, REFERENCE_KEYS, "reference")
+    if isinstance(entry, dict):
+        if "id" in entry:
+            problems += _text_problem(entry["id"], path + ("id",))
+        kind = entry.get("kind")
+        if kind is not None and kind not in REFERENCE_KINDS:
+            problems.append((path + ("kind",),
+                             f"unknown kind {kind!r}; allowed: {', '.join(REFERENCE_KINDS)}"))
+    return problems
