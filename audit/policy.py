@@ -1,0 +1,43 @@
+"""The policy text the memos quote, from the policy data (never re-worded here).
+
+`policy` is a dict built from the site data: `make_policy(order_json, audit_json)`, where
+order_json is `data/orders/<slug>.json` (build_scripts.policy_source.order_data) and
+audit_json is `data/audit/<slug>.json` (audit.site_build: the footnotes the order data leaves
+out, each with the section that marks it).
+"""
+
+
+class PolicyDataError(ValueError):
+    pass
+
+
+def make_policy(order_json, audit_json):
+    return {"order": order_json, "sections": order_json["sections"],
+            "footnotes": audit_json.get("footnotes") or []}
+
+
+def order_label(policy):
+    """'DGO I-19 Electronic Communication Devices (draft, version 0123abcd4567)'."""
+    order = policy["order"]
+    return (f"{order['series']} {order['number']} {order['title']} "
+            f"({order['status']}, version {order['version']})")
+
+
+def section_quote(policy, section_id):
+    """A "quote" block with the section's paragraphs, verbatim."""
+    section = policy["sections"].get(section_id)
+    if section is None:
+        raise PolicyDataError(f"the policy data has no section {section_id}")
+    order = policy["order"]
+    citation = f"{order['series']} {order['number']}, {section['heading']}"
+    return ("quote", section["paragraphs"], citation)
+
+
+def footnote_quotes(policy, section_id):
+    """A "quote" block for each footnote marked in the section (footnote 2 for D-2)."""
+    order = policy["order"]
+    notes = [n for n in policy["footnotes"] if n["section"] == section_id]
+    if not notes:
+        raise PolicyDataError(f"the policy data has no footnote for section {section_id}")
+    return [("quote", [n["text"]], f"{order['series']} {order['number']}, {section_id}, "
+                                   f"footnote {n['id']}") for n in notes]

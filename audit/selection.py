@@ -1,0 +1,80 @@
+"""The quarterly random selection of D-2, done exactly as footnote 2 describes.
+
+Footnote 2: random numbers between 1 and the number of rows in the work phone record (D-4)
+are generated and matched to rows; numbers keep being generated until the requisite number
+of phones is gathered. So a number that repeats an already-selected row is recorded and
+another is drawn. D-2 sets the requisite number: "no less than four (4)".
+"""
+from audit.prng import GENERATOR, Generator
+
+MINIMUM_COUNT = 4       # D-2: "no less than four (4) randomly selected work cell phones"
+MAXIMUM_COUNT = 1000    # a typing slip, not a plan; the memo would be unreadable
+
+
+class SelectionError(ValueError):
+    pass
+
+
+def check_count(count):
+    """count as an int when D-2 allows it; raises SelectionError with the reason."""
+    text = str(count).strip()
+    try:
+        number = int(text)
+    except ValueError:
+        raise SelectionError(f"the number of phones \"{text}\" is not a whole number")
+    if number < MINIMUM_COUNT:
+        raise SelectionError(f"the number of phones must be at least {MINIMUM_COUNT} (D-2: \"no "
+                             "less than four (4) randomly selected work cell phones\"); asked "
+                             f"for {number}")
+    if number > MAXIMUM_COUNT:
+        raise SelectionError(f"the number of phones must be at most {MAXIMUM_COUNT}; asked for "
+                             f"{number}")
+    return number
+
+
+def select(record, seed, date, count=MINIMUM_COUNT):
+    """The selection as data (see the keys below); record is an audit.record.Record.
+
+    When the record has no more rows than requested every phone is selected and no number
+    is drawn (drawing could only end with all of them, in some order).
+    """
+    count = check_count(count)
+    generator = Generator(seed)
+    total = len(record.rows)
+    if total <= count:
+        drawn, chosen = [], list(range(1, total + 1))
+    else:
+        drawn, chosen = draw(generator, total, count)
+    return {
+        "generator": GENERATOR,
+        "seed": generator.seed,
+        "date": date,
+        "record": {"name": record.name, "sha256": record.digest, "rows": total},
+        "count_requested": count,
+        "all_selected": total <= count,
+        "numbers_drawn": drawn,
+        "selected": [_selected_row(record.rows[n - 1], drawn) for n in chosen],
+    }
+
+
+def draw(generator, total, count):
+    """(numbers drawn in order, distinct numbers in the order first drawn) per footnote 2."""
+    drawn, chosen = [], []
+    while len(chosen) < count:
+        number = generator.randint(1, total)
+        drawn.append(number)
+        if number not in chosen:
+            chosen.append(number)
+    return drawn, chosen
+
+
+def _selected_row(row, drawn):
+    draw_number = drawn.index(row["row"]) + 1 if row["row"] in drawn else None
+    return {"row": row["row"], "line": row["line"], "draw": draw_number, "phone": row["phone"],
+            "serial": row["serial"], "member": row["member"], "extra": row["extra"]}
+
+
+def repeats(selection):
+    """Positions (1-based) in numbers_drawn that repeat an earlier number."""
+    drawn = selection["numbers_drawn"]
+    return [i + 1 for i, n in enumerate(drawn) if n in drawn[:i]]

@@ -1,0 +1,127 @@
+"""Shared fixtures: the site built once per session, served on loopback, and Chromium pages
+that fail the test on any request leaving the machine."""
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+CHROMIUM = os.environ.get("POLICY_DESK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update"]
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def build_site(destination, env_extra=None):
+    """Run `mkdocs build --strict` into destination; fail the test session with its output."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env_extra or {}))
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
+                           "-d", str(destination)], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.fail(f"mkdocs build failed:\n{done.stdout}\n{done.stderr}", pytrace=False)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory):
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # Python's table lacks these; a module script or wasm served as text/plain fails.
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".mjs": "text/javascript", ".js": "text/javascript",
+                      ".wasm": "application/wasm", ".json": "application/json",
+                      ".webmanifest": "application/manifest+json"}
+
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory):
+    """Serve directory on 127.0.0.1 in a thread; returns (server, base URL ending in /)."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir):
+    server, url = serve(site_dir)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+def is_loopback(url):
+    parsed = urlparse(url)
+    return parsed.scheme in ("data", "blob", "about") or parsed.hostname in LOOPBACK
+
+
+def guard_context(context):
+    """Abort and record every request to a non-loopback host; returns the record list."""
+    outside = []
+
+    def route(route_obj):
+        if is_loopback(route_obj.request.url):
+            route_obj.continue_()
+        else:
+            outside.append(route_obj.request.url)
+            route_obj.abort()
+
+    context.route("**/*", route)
+    return outside
+
+
+def watch_errors(page):
+    """Collect console errors and uncaught exceptions on page (see page_errors)."""
+    errors = []
+    page.on("console", lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page._policy_desk_errors = errors
+    return errors
+
+
+def page_errors(page):
+    """Console errors and uncaught exceptions seen on page so far."""
+    return list(getattr(page, "_policy_desk_errors", []))
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
+    context._policy_desk_outside = guard_context(context)
+    yield context
+    outside = context._policy_desk_outside
+    context.close()
+    assert not outside, f"requests left the site's origin: {outside}"
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    watch_errors(page)
+    page.set_default_timeout(20000)
+    return page

@@ -1,0 +1,134 @@
+"""The one module that touches the browser (PyScript / JS). Everything else is plain Python.
+
+Keeping DOM, storage and download calls here means every other module can be imported and
+tested in CPython. Engineers add functions here; nothing else imports `pyscript` or `js`.
+"""
+from pyscript import document, window
+from pyscript.ffi import create_proxy, to_js
+
+# JS keeps calling our handlers after the function that registered them returns; the
+# proxies must stay referenced or MicroPython may collect them.
+_proxies = []
+
+
+def element(selector):
+    return document.querySelector(selector)
+
+
+def set_html(selector, html):
+    element(selector).innerHTML = html
+
+
+def set_text(selector, text):
+    element(selector).textContent = text
+
+
+def show(selector, visible=True):
+    element(selector).hidden = not visible
+
+
+def value(selector):
+    node = element(selector)
+    return "" if node is None else str(node.value)
+
+
+def checked_value(name):
+    """Value of the checked radio button of a group, or None."""
+    node = document.querySelector(f'input[name="{name}"]:checked')
+    return None if node is None else str(node.value)
+
+
+def focus(selector):
+    node = element(selector)
+    if node is not None:
+        node.focus()
+
+
+def on(selector, event, handler):
+    """Call handler(js_event) on every `event` at the element matching selector."""
+    proxy = create_proxy(handler)
+    _proxies.append(proxy)
+    element(selector).addEventListener(event, proxy)
+
+
+def storage_get(key):
+    """Text saved under key in localStorage, or None (also when storage is unavailable)."""
+    try:
+        text = window.localStorage.getItem(key)
+    except Exception:  # storage disabled by the browser: behave as empty
+        return None
+    return None if text is None else str(text)
+
+
+def storage_set(key, text):
+    """Save text; False when the browser refuses (full or disabled), so callers can say so."""
+    try:
+        window.localStorage.setItem(key, text)
+        return True
+    except Exception:
+        return False
+
+
+def storage_remove(key):
+    try:
+        window.localStorage.removeItem(key)
+    except Exception:
+        pass
+
+
+def query_string():
+    """The page URL's query without the leading '?'."""
+    search = str(window.location.search)
+    return search[1:] if search.startswith("?") else search
+
+
+def replace_query(query):
+    """Put query ('' to clear) in the address bar without reloading or adding history."""
+    path = str(window.location.pathname)
+    window.history.replaceState(None, "", path + ("?" + query if query else ""))
+
+
+def download(filename, text, mime="application/json"):
+    """Offer text as a file download (no server involved: the data stays on the device)."""
+    blob = window.Blob.new([text], to_js({"type": mime + ";charset=utf-8"}))
+    url = window.URL.createObjectURL(blob)
+    link = document.createElement("a")
+    link.href = url
+    link.download = filename
+    document.body.appendChild(link)
+    link.click()
+    link.remove()
+    window.setTimeout(create_proxy(lambda: window.URL.revokeObjectURL(url)), 1000)
+
+
+def expose(name, function):
+    """Make a Python function callable from JS as window[name] (used by browser tests)."""
+    proxy = create_proxy(function)
+    _proxies.append(proxy)
+    setattr(window, name, proxy)
+
+
+def now_iso():
+    """Current time as ISO 8601 UTC, from the browser clock."""
+    return str(window.Date.new().toISOString())
+
+
+def random_bytes(count):
+    """count bytes from the browser's cryptographic generator."""
+    array = window.Uint8Array.new(count)
+    window.crypto.getRandomValues(array)
+    return bytes(array[i] for i in range(count))
+
+
+async def read_file(selector):
+    """(name, text) of the file chosen in a file input, or None; read locally, never uploaded."""
+    node = element(selector)
+    if node is None or node.files.length == 0:
+        return None
+    chosen = node.files.item(0)
+    text = await chosen.text()
+    return str(chosen.name), str(text)
+
+
+def print_page():
+    window.print()
