@@ -12,7 +12,7 @@ Blocks:
     ("signature", [label, ...])           blank lines to sign on paper
 """
 
-_MD_SPECIAL = "\\`*_[]<>#|"
+_MD_SPECIAL = "\\`*_[]<>|"
 
 
 def escape_html(text):
@@ -25,7 +25,14 @@ def escape_html(text):
 def escape_md(text):
     """User text as literal Markdown (a name like *Smith_Jr* must not turn into emphasis)."""
     text = " ".join(str(text).split("\n"))
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
+    text = "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
+    # "#", "+", "-" or "1." opening a line would start a heading or a list.
+    if text[:1] and text[:1] in "#+-":
+        return "\\" + text
+    digits = len(text) - len(text.lstrip("0123456789"))
+    if digits and text[digits:digits + 1] in (".", ")"):
+        return text[:digits] + "\\" + text[digits:]
+    return text
 
 
 def to_markdown(blocks):

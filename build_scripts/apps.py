@@ -5,6 +5,7 @@ A page declares an app with one marker line (see DEVELOPING.md):
 We replace it with script tags and write a PyScript config listing exactly the files the app
 needs, so a page downloads its own code and data and nothing else.
 """
+import html
 import json
 import os
 import re
@@ -76,41 +77,65 @@ def package_modules(package):
     return modules
 
 
-def app_config(spec, page_url, site_paths):
-    """(config site path, config JSON) for an app on the page at page_url ('helper/')."""
-    name = os.path.splitext(os.path.basename(spec["main"]))[0]
-    config_path = f"py/apps/{name}.json"
-    to_root_from_config = "../../"
+# PyScript imports these plugins at start-up unless the config refuses them; a page that only
+# runs a script needs none of them (editor, terminal, pygame, deprecation notices), and the
+# "error" plugin would paint raw Python tracebacks on the page: apps show their own messages.
+DISABLED_PLUGINS = ["!codemirror", "!deprecations-manager", "!donkey", "!error", "!py-editor",
+                    "!py-game", "!py-terminal"]
+
+
+def app_files(spec, site_paths):
+    """{site path: interpreter path} of the modules and data an app needs."""
     files = {}
     for package in spec["packages"]:
         for module in package_modules(package):
-            files[f"{to_root_from_config}py/{module}"] = module
+            files[f"py/{module}"] = module
     for data in spec["data"]:
         if data not in site_paths:
             raise AppError(f"policy-desk:app marker names data {data!r}, which the build "
                            "does not produce")
-        files[f"{to_root_from_config}{data}"] = data
+        files[data] = data
+    return files
+
+
+def app_config(spec, page_url, site_paths):
+    """The PyScript config for an app on the page at page_url ('helper/'), as JSON text.
+
+    It is inlined in the page: a separate config file would cost one more round trip
+    before the runtime can start. With no config URL, every path resolves against the page.
+    """
+    root = relative_root(page_url)
+    files = {root + site: target for site, target in app_files(spec, site_paths).items()}
     config = {
-        # resolves against the page URL, unlike `files`, which resolve against this file
-        "interpreter": relative_root(page_url) + f"{RUNTIME}/micropython/micropython.mjs",
+        "interpreter": f"{root}{RUNTIME}/micropython/micropython.mjs",
         "files": files,
+        "plugins": DISABLED_PLUGINS,
     }
-    return config_path, json.dumps(config, indent=1, sort_keys=True)
+    return json.dumps(config, sort_keys=True, separators=(",", ":"))
 
 
-def script_tags(spec, page_url, config_path):
+def script_tags(spec, page_url, site_paths):
     root = relative_root(page_url)
     runtime = f"{root}{RUNTIME}"
-    return "\n".join((
+    config = html.escape(app_config(spec, page_url, site_paths), quote=True)
+    main = f"{root}py/{spec['main']}"
+    fetched = [main] + [root + site for site in sorted(app_files(spec, site_paths))]
+    # Preload what PyScript would otherwise discover one round trip after another:
+    # the runtime after core.js, the script and its files only after the runtime starts.
+    preloads = [f'<link rel="preload" href="{url}" as="fetch" crossorigin>' for url in fetched]
+    return "\n".join([
         f'<link rel="stylesheet" href="{runtime}/pyscript/core.css">',
-        # Preload what PyScript would otherwise discover one round trip at a time.
         f'<link rel="modulepreload" href="{runtime}/pyscript/core.js">',
         f'<link rel="modulepreload" href="{runtime}/micropython/micropython.mjs">',
         f'<link rel="preload" href="{runtime}/micropython/micropython.wasm" as="fetch" '
         f'type="application/wasm" crossorigin>',
+        *preloads,
+        # core.js reads a config per interpreter type; without one for "py" it would load
+        # every plugin for it even though the page runs no Pyodide script.
+        f'<py-config type="json">{html.escape(json.dumps({"plugins": DISABLED_PLUGINS}), quote=False)}</py-config>',
         f'<script type="module" src="{runtime}/pyscript/core.js"></script>',
-        f'<script type="mpy" src="{root}py/{spec["main"]}" config="{root}{config_path}"></script>',
-    ))
+        f'<script type="mpy" src="{main}" config="{config}"></script>',
+    ])
 
 
 def relative_root(page_url):

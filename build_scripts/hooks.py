@@ -36,7 +36,7 @@ def on_config(config):
     except policy_source.SourceError as exc:
         raise PluginError("Policy source is invalid:\n" + str(exc))
     _state.clear()
-    _state.update(orders=orders, env=render.environment(), apps={})
+    _state.update(orders=orders, env=render.environment())
     config.nav = _nav_with_orders(config.nav, orders)
     return config
 
@@ -59,9 +59,9 @@ def on_files(files, config):
     generated.update(_portable_modules())
     try:
         generated.update(apps.runtime_files())
-        generated.update(_app_configs(files, set(generated)))
     except apps.AppError as exc:
         raise PluginError(str(exc))
+    _state["site_paths"] = set(generated)
     for path, content in sorted(generated.items()):
         files.append(File.generated(config, path, content=content))
     return files
@@ -109,17 +109,6 @@ def _portable_modules():
     return modules
 
 
-def _app_configs(files, site_paths):
-    configs = {}
-    for file in files.documentation_pages():
-        for match in apps.find_markers(file.content_string):
-            spec = apps.parse_marker(match.group("args"), file.src_uri)
-            path, config_json = apps.app_config(spec, file.url, site_paths)
-            configs[path] = config_json
-            _state["apps"][file.src_uri] = spec
-    return configs
-
-
 def on_page_markdown(markdown, page, config, files):
     if ORDERS_MARKER in markdown:
         order_list = render.render_order_list(_state["env"], _state["orders"],
@@ -129,9 +118,11 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def _app_tags(match, page):
-    spec = apps.parse_marker(match.group("args"), page.file.src_uri)
-    name = os.path.splitext(os.path.basename(spec["main"]))[0]
-    return apps.script_tags(spec, page.url, f"py/apps/{name}.json")
+    try:
+        spec = apps.parse_marker(match.group("args"), page.file.src_uri)
+        return apps.script_tags(spec, page.url, _state["site_paths"])
+    except apps.AppError as exc:
+        raise PluginError(str(exc))
 
 
 def on_post_build(config):

@@ -151,6 +151,10 @@ FACTS = [
            ("itu_laptop", "A laptop purchased by ITU"),
            ("unit_computer_purchase", "A computer my unit purchases"),
            ("other_device", "Another device (e.g., robot, throw-phone, GPS tracker)"))),
+    _fact("deputy_chief_approval", "Is there written approval from a Deputy Chief/Director or "
+                                   "higher?",
+          "Whether a Deputy Chief/Director or higher approved the laptop issuance in writing.",
+          YES_NO),
     _fact("examination", "An inspection or a search?",
           "Whether the Department inspects a device, or searches it for evidence of misconduct.",
           (("inspection", "An inspection"), ("search", "A search for evidence of misconduct"))),

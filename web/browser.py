@@ -132,3 +132,48 @@ async def read_file(selector):
 
 def print_page():
     window.print()
+
+
+# --- added for the audit kit (web/audit_app.py) ---
+
+async def read_file_bytes(selector):
+    """(name, bytes) of the file chosen in a file input, or None; read locally, never uploaded.
+    Bytes, not text: the audit memo records the SHA-256 of the exact file."""
+    node = element(selector)
+    if node is None or node.files.length == 0:
+        return None
+    chosen = node.files.item(0)
+    buffer = await chosen.arrayBuffer()
+    return str(chosen.name), bytes(window.Uint8Array.new(buffer))
+
+
+def on_async(selector, event, handler):
+    """Like on(), for an `async def` handler: MicroPython ignores coroutines returned to a
+    JS listener, so each event starts the handler as an asyncio task."""
+    import asyncio
+    on(selector, event, lambda js_event: asyncio.create_task(handler(js_event)))
+
+
+def is_checked(selector):
+    node = element(selector)
+    return node is not None and bool(node.checked)
+
+
+def set_value(selector, text):
+    element(selector).value = text
+
+
+def set_attribute(selector, name, text):
+    """Set an attribute (e.g. aria-invalid on a form field); text None removes it."""
+    node = element(selector)
+    if text is None:
+        node.removeAttribute(name)
+    else:
+        node.setAttribute(name, text)
+
+
+def local_date():
+    """Today on the device's clock and time zone, "YYYY-MM-DD" (a memo is dated locally;
+    now_iso() is UTC, a day ahead in Oakland every evening)."""
+    now = window.Date.new()
+    return "%04d-%02d-%02d" % (int(now.getFullYear()), int(now.getMonth()) + 1, int(now.getDate()))
