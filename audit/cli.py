@@ -6,7 +6,8 @@
     python -m audit memo --inspector ... --member ... --device ... --date ... --reason ...
                          --outcome ... [--memo-date ...] [--planned] [--out memo.md|memo.html]
 
-Exit status: 0 done, 2 the input was refused (the message says why; no traceback).
+Exit status: 0 done, 2 the input was refused (the message says why; no traceback),
+3 an internal error (a bug: the message asks to report it).
 """
 import argparse
 import datetime
@@ -30,20 +31,26 @@ def main(argv=None):
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
-    except Refused as exc:
-        print(f"audit: {exc}", file=sys.stderr)
-        return 2
-    except (audit.RecordError, SourceError) as exc:
-        print(f"audit: {getattr(args, 'record', 'policy')}: cannot be used:", file=sys.stderr)
-        print("\n".join("  " + e for e in exc.errors), file=sys.stderr)
-        return 2
-    except (audit.SeedError, audit.SelectionError, audit.DateError) as exc:
-        print(f"audit: {exc}", file=sys.stderr)
-        return 2
+    except (Refused, audit.SeedError, audit.SelectionError, audit.DateError) as exc:
+        return _refuse(str(exc))
+    except audit.RecordError as exc:
+        return _refuse(f"{args.record}: cannot be used:", exc.errors)
     except audit.InspectionError as exc:
-        print("audit: the memo cannot be written:", file=sys.stderr)
-        print("\n".join(f"  --{k.replace('_', '-')}: {m}" for k, m in exc.errors), file=sys.stderr)
-        return 2
+        return _refuse("the memo cannot be written:",
+                       [f"--{key.replace('_', '-')}: {message}" for key, message in exc.errors])
+    except SourceError as exc:
+        return _refuse("the policy source is invalid:", exc.errors)
+    except Exception as exc:  # a bug: still no traceback for the person at the keyboard
+        print(f"audit: internal error ({type(exc).__name__}: {exc}); please report this",
+              file=sys.stderr)
+        return 3
+
+
+def _refuse(message, details=()):
+    print(f"audit: {message}", file=sys.stderr)
+    for line in details:
+        print("  " + line, file=sys.stderr)
+    return 2
 
 
 def _parser():

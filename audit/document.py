@@ -88,7 +88,10 @@ def _html_table(headers, rows):
     head = "".join(f'<th scope="col">{escape_html(h)}</th>' for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{escape_html(c)}</td>" for c in row) + "</tr>"
                    for row in rows)
-    return f'<table class="memo-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    # The wrapper scrolls sideways on a phone; focusable so a keyboard can scroll it too.
+    return (f'<div class="memo-scroll" tabindex="0" role="region" aria-label="Table">'
+            f'<table class="memo-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
+            '</table></div>')
 
 
 def _html_quote(paragraphs, citation):

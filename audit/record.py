@@ -6,6 +6,9 @@ device. The CSV needs one column for each (other columns are kept and shown, not
 Header names match case-insensitively, ignoring spaces, "_", "-" and "."; each field accepts
 the aliases below, earliest alias first when a file has more than one matching column.
 """
+import binascii
+import hashlib
+
 from audit.csv_reader import CsvError, read_rows
 
 # (field, label used in messages, accepted header names in order of preference)
@@ -22,6 +25,8 @@ COLUMNS = (
       "assignee", "employee", "user")),
 )
 MAX_ERRORS = 50          # a wholly wrong file should not produce thousands of lines
+MAX_BYTES = 2000000      # ~20,000 phones; a bigger file is surely not the record (and would be
+                         # slow to parse byte by byte in the browser)
 PHONE_PUNCTUATION = " +-().\t"
 DIGITS = "0123456789"     # str.isdigit also accepts other scripts' digits in CPython only
 
@@ -66,6 +71,9 @@ def read_record(data, name="record.csv", digest=None):
 
     digest: the sha256 hex of data when the caller already has it (computed here otherwise).
     """
+    if len(data) > MAX_BYTES:
+        raise RecordError([f"line 1: the file is {len(data)} bytes; a work phone record is "
+                           f"at most {MAX_BYTES} bytes: is this the right file?"])
     if digest is None:
         digest = sha256_hex(data)
     try:
@@ -79,7 +87,7 @@ def read_record(data, name="record.csv", digest=None):
     header_line, header = rows[0]
     columns = match_columns(header, header_line)
     phones = [_row(i, line, fields, header, columns) for i, (line, fields) in enumerate(rows[1:], 1)]
-    errors = _ragged(rows, header_line) + _row_errors(phones, header)
+    errors = _problems(rows, phones)
     if not phones and not errors:
         errors.append(f"line {header_line}: the record has a header but no phones; add one line "
                       "per work cell phone below it")
@@ -90,8 +98,6 @@ def read_record(data, name="record.csv", digest=None):
 
 def sha256_hex(data):
     # MicroPython's hashlib has digest() but no hexdigest().
-    import binascii
-    import hashlib
     return binascii.hexlify(hashlib.sha256(data).digest()).decode()
 
 
@@ -108,13 +114,19 @@ def _drop_blank_rows(rows):
 
 def match_columns(header, line=1):
     """{field: column index} for the header's names. Raises RecordError naming what is missing."""
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        raise RecordError([f"line {line}: the columns are separated by semicolons or tabs, not "
+                           "commas; save the file as comma-separated values (CSV UTF-8)"])
     keys = [header_key(h) for h in header]
     errors = _duplicate_headers(header, keys, line)
     columns = {}
     for field, label, aliases in COLUMNS:
         index = _first_alias(keys, aliases, columns)
         if index is None:
-            errors.append(_missing_column(line, label, aliases, header))
+            # (MicroPython's str has no capitalize())
+            name = aliases[0][0].upper() + aliases[0][1:]
+            errors.append(f"line {line}: no column for the {label}; name one \"{name}\" "
+                          f"(also accepted: {', '.join(aliases[1:])})")
         else:
             columns[field] = index
     if errors:
@@ -140,14 +152,6 @@ def _duplicate_headers(header, keys, line):
     return errors
 
 
-def _missing_column(line, label, aliases, header):
-    message = (f"line {line}: no column for the {label}; name one "
-               f"\"{aliases[0].capitalize()}\" (also accepted: {', '.join(aliases[1:])})")
-    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-        message += "; the file seems to use semicolons or tabs: save it as comma-separated values"
-    return message
-
-
 def _row(number, line, fields, header, columns):
     def value(field):
         index = columns[field]
@@ -169,14 +173,27 @@ def _ragged(rows, header_line):
     return errors
 
 
-def _row_errors(phones, header):
+def _problems(rows, phones):
+    """Every problem in the rows, top to bottom."""
+    ragged = _ragged(rows, rows[0][0])
+    # A ragged row's values sit under the wrong columns: report only its width.
+    bad_lines = [_line_of(m) for m in ragged]
+    return _by_line(ragged + _row_errors([p for p in phones if p["line"] not in bad_lines]))
+
+
+def _row_errors(phones):
     errors = []
     for row in phones:
         errors += _blank_errors(row)
         errors += _phone_format_errors(row)
     errors += _duplicates(phones, "serial", "device serial or identifying number", serial_key)
     errors += _duplicates(phones, "phone", "phone number", phone_key)
-    # MicroPython's sort is not stable: order by (line, position) so both runtimes agree.
+    return errors
+
+
+def _by_line(errors):
+    # Top to bottom. MicroPython's sort is not stable: sort by (line, position) so both
+    # runtimes list the messages of one line in the same order.
     order = sorted(range(len(errors)), key=lambda i: (_line_of(errors[i]), i))
     return [errors[i] for i in order]
 

@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from build_scripts import apps, policy_source, render
+from build_scripts import apps, policy_source, render, search_worker
 
 ROOT = apps.ROOT
 PORTABLE_PACKAGES = ("checker", "quiz", "audit", "web")
@@ -31,6 +31,7 @@ def policies_dir():
 
 
 def on_config(config):
+    _forget_project_modules()
     try:
         orders = policy_source.load_orders(policies_dir())
     except policy_source.SourceError as exc:
@@ -39,6 +40,19 @@ def on_config(config):
     _state.update(orders=orders, env=render.environment())
     config.nav = _nav_with_orders(config.nav, orders)
     return config
+
+
+def _forget_project_modules():
+    """Make our packages importable again and drop cached copies.
+
+    MkDocs restores sys.path after loading a hook file, and `mkdocs serve` keeps one process
+    across rebuilds: without this, providers would not be found, or edits to them ignored.
+    """
+    if ROOT not in sys.path:
+        sys.path.insert(0, ROOT)
+    for name in list(sys.modules):
+        if name.split(".")[0] in PORTABLE_PACKAGES:
+            del sys.modules[name]
 
 
 def _nav_with_orders(nav, orders):
@@ -57,6 +71,7 @@ def on_files(files, config):
     generated.update(_order_pages())
     generated.update(_package_site_files())
     generated.update(_portable_modules())
+    generated.update(search_worker.wrapper_for([f.src_uri for f in files]))
     try:
         generated.update(apps.runtime_files())
     except apps.AppError as exc:
@@ -85,12 +100,9 @@ def _package_site_files():
     """Files that checker/quiz/audit derive from the orders (their data for the browser)."""
     produced = {}
     for name in SITE_DATA_PROVIDERS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name not in (name, name.rpartition(".")[0]):
-                raise
+        if not os.path.exists(os.path.join(ROOT, *name.split(".")) + ".py"):
             continue
+        module = importlib.import_module(name)
         try:
             produced.update(module.site_files(_state["orders"]))
         except policy_source.SourceError as exc:
@@ -126,7 +138,8 @@ def _app_tags(match, page):
 
 
 def on_post_build(config):
-    """Hand the finished site to the offline module (service worker + precache manifest)."""
+    """Adjust the search index, then hand the finished site to the offline module."""
+    search_worker.reweigh_index(config.site_dir)
     try:
         offline = importlib.import_module("build_scripts.offline")
     except ModuleNotFoundError as exc:

@@ -56,6 +56,12 @@ def evaluate(reader):
     raise RuntimeError("no rule of topic " + reader.facts["topic"] + " applies to these facts")
 
 
+def deciding_rule(facts):
+    """(rule, exception or None) that decides complete facts: for tests and tooling."""
+    candidate, override, _ = evaluate(_Reader(facts))
+    return candidate, override
+
+
 def _apply(candidate, reader):
     for override in candidate["exceptions"]:
         if reader.holds(override["when"]):
@@ -65,7 +71,13 @@ def _apply(candidate, reader):
 
 def decide(facts, sections=None):
     """The determination for facts (a dict of fact name -> value). Raises FactError for unknown
-    facts or values. sections: order_data(order)["sections"], for the quoted text."""
+    facts or values. sections: order_data(order)["sections"], for the quoted text.
+
+    Keys: complete; verdict (one of VERDICTS, None until complete) and verdict_label; answer and
+    why (plain words, not policy); conditions; duties; cites (section ids); quotes ({id,
+    heading, url, whole, excerpts} per cited section, verbatim); rule and exception (what
+    decided); decided_by ({fact, value, question, answer} in the order read); questions (the
+    next question to ask, with its options, while incomplete; else [])."""
     check_facts(facts)
     reader = _Reader(facts)
     try:

@@ -47,5 +47,5 @@ def not_covered(rule_id, when, why):
 
 def judgement(what):
     """A condition the order leaves to human judgement ("not formalised" in Catala's words)."""
-    return ("Whether " + what + " is a judgement the order leaves to you and your supervisor; "
-            "this helper does not decide it.")
+    return ("Whether " + what + " is a matter of judgement: the order does not define it, "
+            "and this helper does not decide it.")

@@ -6,6 +6,7 @@ at build time and in the tests. Answers and explanations are plain words, never 
 policy: the policy is only ever what is quoted.
 Within a topic the rules are tried in order and the first that applies decides.
 """
+from checker.facts import allowed_values
 from checker.rulebook import ANY, exception, judgement, not_covered, outcome, rule
 
 WORK_DEVICES = ("work_phone", "other_work_device")
@@ -192,7 +193,9 @@ PERSONAL_USE = [
          (("work_device", ANY), ("use_purpose", ("personal_call_or_message", "personal_business"))),
          outcome("prohibited", "No: work devices are not for personal business.",
                  "C-4 forbids using work cell phones and work devices for personal business, "
-                 "apart from the brief personal use the order allows; your answers fall outside it.",
+                 "apart from the brief personal use the order allows: brief personal calls or "
+                 "messages on a work phone (A-4) and appropriate personal business on a unit "
+                 "computer during a break (B-2). Your answers fall outside both.",
                  (("C-4", "work cell phones and work electronic devices shall not be used for "
                           "personal business"),
                   ("A-4", "Members are encouraged to not conduct any personal business on their "
@@ -474,26 +477,34 @@ CONTENT = [
     _content("hate_racist_or_antigovernment", "Hate group, racist, or anti-government material."),
     _content("gambling", "Gambling websites or applications."),
     _content("outside_financial", "outside commercial or personal financial activity."),
-    _content("other_inappropriate", "This includes, but is not limited to, the following:"),
+    _content("other_inappropriate", None),
 ]
 
 
 # --- A-6, A-7, B-4: evidence and lost devices --------------------------------------------------
+def _lost(kind, section_id, secured):
+    return rule("lost_device." + kind, (("device_kind", (kind,)),),
+                outcome("obligation", "Report it under DGO N-05 and send an information copy "
+                                      "to ITU.",
+                        section_id + " requires lost or stolen devices to be reported under "
+                        "DGO N-05, with an information copy to ITU.",
+                        ((section_id, secured),
+                         (section_id, "Lost or stolen devices shall be reported pursuant to "
+                                      "DGO N-05, with an information copy to ITU.")),
+                        duties=("Report the loss or theft pursuant to DGO N-05.",
+                                "Send an information copy to ITU.")))
+
+
 LOST_DEVICE = [
-    rule("lost_device." + kind, (("device_kind", (kind,)),),
-         outcome("obligation", "Report it under DGO N-05 and send an information copy to ITU.",
-                 section_id + " requires lost or stolen " + what + " to be reported under DGO "
-                 "N-05, with an information copy to ITU.",
-                 ((section_id, "Lost or stolen devices shall be reported pursuant to DGO N-05, "
-                               "with an information copy to ITU."),
-                  (section_id, "shall be treated as sensitive material and shall be secured at "
-                               "all times.")),
-                 duties=("Report the loss or theft pursuant to DGO N-05.",
-                         "Send an information copy to ITU.")))
-    for kind, section_id, what in (("work_phone", "A-7", "work phones"),
-                                   ("other_work_device", "B-4", "work devices"))
-] + [not_covered("lost_device.personal_phone", (("device_kind", ("personal_phone",)),),
-                 "DGO I-19 does not address losing a personal phone.")]
+    _lost("work_phone", "A-7", "Department work phones and any confidential material stored "
+                               "therein shall be treated as sensitive material and shall be "
+                               "secured at all times."),
+    _lost("other_work_device", "B-4", "Work electronic devices and any confidential material "
+                                      "stored therein shall be treated as sensitive material "
+                                      "and shall be secured at all times."),
+    not_covered("lost_device.personal_phone", (("device_kind", ("personal_phone",)),),
+                "DGO I-19 does not address losing a personal phone."),
+]
 
 EVIDENCE = [
     rule("evidence.work_phone", (("device_kind", ("work_phone",)),
@@ -548,7 +559,7 @@ DEVICE_POLICY = [
 
 COMPUTER_ISSUANCE = [
     rule("computer_issuance.workstation", (("computer_kind", ("itu_workstation",)),),
-         outcome("obligation", "The ITU assigns it to a work space, not to a member.",
+         outcome("required", "The ITU assigns it to a specific work space, not to a member.",
                  "B-1 has the ITU assign workstation computers purchased through it to specific "
                  "work spaces.",
                  (("B-1", "Workstation computers purchased through ITU shall be assigned to "
@@ -573,8 +584,8 @@ COMPUTER_ISSUANCE = [
                             conditions=("Issued based on your assignment.",),
                             duties=("The requesting unit pays from its funding code.",)))]),
     rule("computer_issuance.unit_purchase", (("computer_kind", ("unit_computer_purchase",)),),
-         outcome("obligation", "Your unit issues it and pays for it; DIT keeps control of "
-                               "programs and administration.",
+         outcome("required", "Your unit issues it and pays for it; DIT keeps control of "
+                             "programs and administration.",
                  "B-1 has the purchasing unit issue and pay for other computers, with DIT "
                  "controlling programs and administration on the City's networks.",
                  (("B-1", "All other computers shall be issued by the unit purchasing the "
@@ -585,7 +596,7 @@ COMPUTER_ISSUANCE = [
                  duties=("The purchasing unit issues the computer and pays with its funding "
                          "codes.",))),
     rule("computer_issuance.other_device", (("computer_kind", ("other_device",)),),
-         outcome("obligation", "The unit that oversees the program issues and controls it.",
+         outcome("required", "The unit that oversees the program issues and controls it.",
                  "B-1 has devices not issued by ITU issued and controlled by the "
                  "Unit/Section/Division that oversees the program, or as policy directs.",
                  (("B-1", "Other electronic devices, if not issued and controlled by ITU (e.g., "
@@ -684,9 +695,10 @@ INSPECTION = [
 # --- E-1: training -----------------------------------------------------------------------------
 TRAINING = [
     rule("training.academy", (("joined_via", ("basic_academy",)),),
-         outcome("required", "The Training Division trains you on this order after the Academy.",
-                 "E-1 requires the Training Division to train new police officers on this order "
-                 "upon graduating the Basic Police Academy.",
+         outcome("not_required", "No PowerDMS sign-off under E-1: the Training Division "
+                                 "trains you on this order when you graduate the Academy.",
+                 "E-1's 90-day sign-off is for members who join outside the Basic Police "
+                 "Academy; for Academy graduates the Training Division provides the training.",
                  (("E-1", "Upon graduating the Basic Police Academy, the Training Division shall "
                           "provide training for the new police officers on the provisions of this "
                           "policy"),))),
@@ -719,5 +731,13 @@ TOPIC_RULES = {
 
 def all_rules():
     """Every rule, topic by topic in vocabulary order."""
-    from checker.facts import allowed_values
     return [r for topic in allowed_values("topic") for r in TOPIC_RULES[topic]]
+
+
+def topic_facts(topic):
+    """The facts the rules of topic may ask, in the order they first appear."""
+    names = []
+    for candidate in TOPIC_RULES[topic]:
+        for part in [candidate] + candidate["exceptions"]:
+            names += [name for name, _ in part["when"] if name not in names]
+    return names

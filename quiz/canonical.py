@@ -23,6 +23,15 @@ def sha256_hex(text):
     return "".join("%02x" % b for b in hashlib.sha256(text.encode("utf-8")).digest())
 
 
+def without(mapping, key):
+    """A copy of mapping minus key: a digest never covers the field that stores it."""
+    result = {}
+    for name in mapping:
+        if name != key:
+            result[name] = mapping[name]
+    return result
+
+
 def digest(value):
     """sha256 of the canonical form, hex: what records and bank versions are keyed by."""
     return sha256_hex(canonical_json(value))

@@ -7,7 +7,7 @@ can recompute a sha256, which is why `python -m quiz verify` also re-grades the 
 against the bank the record names.
 """
 from quiz.bank import option_text, question_map
-from quiz.canonical import digest
+from quiz.canonical import digest, without
 from quiz.grade import grade
 
 FORMAT = "policy-desk/sign-off-record"
@@ -57,11 +57,7 @@ def attest(record, attestation_text, confirmed_at):
 
 
 def record_digest(record):
-    content = {}
-    for key in record:
-        if key != "digest":
-            content[key] = record[key]
-    return DIGEST_PREFIX + digest(content)
+    return DIGEST_PREFIX + digest(without(record, "digest"))
 
 
 def seal(record):

@@ -32,6 +32,10 @@ def build_site(destination, env_extra=None):
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory):
+    # While iterating on tests, POLICY_DESK_TEST_SITE may name an already built site.
+    prebuilt = os.environ.get("POLICY_DESK_TEST_SITE")
+    if prebuilt:
+        return prebuilt
     return build_site(tmp_path_factory.mktemp("site"))
 
 

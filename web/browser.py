@@ -177,3 +177,46 @@ def local_date():
     now_iso() is UTC, a day ahead in Oakland every evening)."""
     now = window.Date.new()
     return "%04d-%02d-%02d" % (int(now.getFullYear()), int(now.getMonth()) + 1, int(now.getDate()))
+
+
+# --- added for the decision helper (web/helper_app.py) ---
+
+def expose_methods(name, methods):
+    """window[name] = a JS object whose properties call the Python functions in methods
+    ({js name: function}); e.g. window.policyDeskHelper.decide(text) for browser tests."""
+    target = window.Object.new()
+    for method_name in sorted(methods):
+        proxy = create_proxy(methods[method_name])
+        _proxies.append(proxy)
+        setattr(target, method_name, proxy)
+    setattr(window, name, target)
+
+
+def event_data(event, attribute):
+    """The value of attribute (e.g. "data-action") on the event's target or its nearest
+    ancestor that has it, or None: one listener on a container serves all its buttons."""
+    target = event.target
+    if target is None or not hasattr(target, "closest"):
+        return None
+    node = target.closest("[" + attribute + "]")
+    return None if node is None else str(node.getAttribute(attribute))
+
+
+def cancel(event):
+    """Stop the browser's default action (a form submit reloading the page)."""
+    event.preventDefault()
+
+
+# --- added for the quiz (web/quiz_app.py) ---
+
+def checked_values(name):
+    """Values of every checked input (checkboxes or radios) named name, in page order."""
+    nodes = document.querySelectorAll(f'input[name="{name}"]:checked')
+    return [str(nodes.item(i).value) for i in range(nodes.length)]
+
+
+def get_attribute(selector, name):
+    """An attribute as written in the page (not resolved to an absolute URL), or None."""
+    node = element(selector)
+    text = None if node is None else node.getAttribute(name)
+    return None if text is None else str(text)

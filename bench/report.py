@@ -1,0 +1,150 @@
+"""The benchmark's outputs: a Markdown report and an SVG chart written by hand (no plot library)."""
+import html
+import statistics
+
+TARGETS = {"cold_ms": 2500, "warm_ms": 400, "floor_ratio": 3.0, "build_s": 60, "query_ms": 50}
+MODES = ("cold", "warm", "offline")
+COLOURS = {"cold": "#3f51b5", "warm": "#26a69a", "offline": "#8d6e63"}
+
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else None
+
+
+def ms(value):
+    return "—" if value is None else f"{value:.0f}"
+
+
+def kb(value):
+    return "—" if value is None else f"{value / 1024:.0f}"
+
+
+def verdict(ok):
+    return "✅" if ok else "❌"
+
+
+def ready_table(timings, runs):
+    """timings[(page, profile, mode)] -> list of load results; one row per app and profile."""
+    lines = [f"| page | profile | cold | warm | offline | floor cold | floor warm | cold ÷ floor | "
+             f"bytes cold (KB) | requests cold | targets |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for app in ("helper", "quiz"):
+        for profile in ("unthrottled", "mobile"):
+            lines.append(ready_row(timings, app, profile))
+    lines.append(f"\nMedians of {runs} interleaved runs, in ms from navigation start to the app's "
+                 "ready signal. Floor: the same page with its Python replaced by plain JS giving "
+                 "the same answer (bench/floor.py). Targets (mobile): cold ≤ 2500 ms, warm and "
+                 "offline ≤ 400 ms, cold ≤ 3× floor.")
+    return "\n".join(lines)
+
+
+def ready_row(timings, app, profile):
+    got = {mode: median([r["ready_ms"] for r in timings.get((app, profile, mode), [])]) for mode in MODES}
+    floor = {mode: median([r["ready_ms"] for r in timings.get((app + "-floor", profile, mode), [])])
+             for mode in ("cold", "warm")}
+    cold_runs = timings.get((app, profile, "cold"), [])
+    ratio = got["cold"] / floor["cold"] if got["cold"] and floor["cold"] else None
+    checks = ""
+    if profile == "mobile" and ratio is not None:
+        checks = " ".join([f"cold {verdict(got['cold'] <= TARGETS['cold_ms'])}",
+                           f"warm {verdict(got['warm'] <= TARGETS['warm_ms'])}",
+                           f"offline {verdict(got['offline'] <= TARGETS['warm_ms'])}",
+                           f"÷floor {verdict(ratio <= TARGETS['floor_ratio'])}"])
+    return (f"| {app} | {profile} | {ms(got['cold'])} | {ms(got['warm'])} | {ms(got['offline'])} | "
+            f"{ms(floor['cold'])} | {ms(floor['warm'])} | {'—' if ratio is None else f'{ratio:.1f}×'} | "
+            f"{kb(median([r['bytes'] for r in cold_runs]))} | "
+            f"{median([r['requests'] for r in cold_runs]) or '—'} | {checks} |")
+
+
+def scale_table(by_orders):
+    """by_orders[(orders, app)] -> cold unthrottled loads: the app pages must not grow."""
+    lines = ["| page | orders | ready cold, unthrottled (ms) | bytes (KB) | requests |",
+             "|---|---:|---:|---:|---:|"]
+    for (orders, app), runs in sorted(by_orders.items(), key=lambda item: (item[0][1], item[0][0])):
+        lines.append(f"| {app} | {orders} | {ms(median([r['ready_ms'] for r in runs]))} | "
+                     f"{kb(median([r['bytes'] for r in runs]))} | {median([r['requests'] for r in runs])} |")
+    return "\n".join(lines)
+
+
+def build_table(builds):
+    lines = ["| orders | build (s) | site files | offline copy, compressed (KB) | target |",
+             "|---:|---:|---:|---:|---|"]
+    for count, build in sorted(builds.items()):
+        ok = build["seconds"] <= TARGETS["build_s"]
+        lines.append(f"| {count} | {build['seconds']:.1f} | {build['files']} | "
+                     f"{kb(build['offline_bytes'])} | ≤ 60 s {verdict(ok)} |")
+    return "\n".join(lines)
+
+
+def search_table(searches):
+    lines = ["| orders | profile | index ready (ms) | query median (ms) | query p90 (ms) | "
+             "query max (ms) | target |", "|---:|---|---:|---:|---:|---:|---|"]
+    for (orders, profile), found in sorted(searches.items()):
+        times = found["query_ms"]
+        ok = median(times) <= TARGETS["query_ms"]
+        lines.append(f"| {orders} | {profile} | {ms(found['ready_ms'])} | {ms(median(times))} | "
+                     f"{ms(percentile(times, 0.9))} | {ms(max(times))} | ≤ 50 ms {verdict(ok)} |")
+    return "\n".join(lines)
+
+
+def markdown(sections):
+    """sections: [(title, body)] -> the whole report."""
+    parts = ["# Policy Desk benchmark\n"]
+    for title, body in sections:
+        parts.append(f"## {title}\n\n{body}\n")
+    return "\n".join(parts)
+
+
+# --- the chart: grouped bars of the median ready times, one panel per profile ---
+
+WIDTH, PANEL_HEIGHT, LEFT, TOP, BAR, GAP = 760, 230, 60, 40, 22, 26
+
+
+def chart_svg(timings):
+    pages = ("helper", "helper-floor", "quiz", "quiz-floor")
+    panels = [panel_svg(timings, profile, pages, index) for index, profile in
+              enumerate(("unthrottled", "mobile"))]
+    height = TOP + 2 * (PANEL_HEIGHT + 50)
+    legend = "".join(f'<rect x="{LEFT + 110 * i}" y="10" width="12" height="12" fill="{COLOURS[m]}"/>'
+                     f'<text x="{LEFT + 110 * i + 18}" y="21">{m}</text>' for i, m in enumerate(MODES))
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+            f'font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="#fff"/>'
+            f'{legend}{"".join(panels)}</svg>\n')
+
+
+def panel_svg(timings, profile, pages, index):
+    top = TOP + index * (PANEL_HEIGHT + 50)
+    values = {(page, mode): median([r["ready_ms"] for r in timings.get((page, profile, mode), [])])
+              for page in pages for mode in MODES}
+    scale_max = max([v for v in values.values() if v] + [TARGETS["cold_ms"] if profile == "mobile" else 0, 1])
+    y_of = lambda value: top + PANEL_HEIGHT - value / scale_max * PANEL_HEIGHT
+    parts = [f'<text x="{LEFT}" y="{top - 8}" font-weight="bold">Ready time, {profile} '
+             f'(median ms)</text>',
+             f'<line x1="{LEFT}" y1="{top + PANEL_HEIGHT}" x2="{WIDTH - 10}" '
+             f'y2="{top + PANEL_HEIGHT}" stroke="#333"/>']
+    if profile == "mobile":
+        parts += [target_line(y_of(TARGETS["cold_ms"]), "2.5 s cold target"),
+                  target_line(y_of(TARGETS["warm_ms"]), "0.4 s warm target")]
+    for slot, page in enumerate(pages):
+        x = LEFT + 20 + slot * (3 * BAR + GAP + 60)
+        parts.append(f'<text x="{x}" y="{top + PANEL_HEIGHT + 16}">{html.escape(page)}</text>')
+        for offset, mode in enumerate(MODES):
+            value = values[(page, mode)]
+            if value:
+                parts.append(bar_svg(x + offset * BAR, y_of(value), top + PANEL_HEIGHT, mode, value))
+    return "".join(parts)
+
+
+def bar_svg(x, y, base, mode, value):
+    return (f'<rect x="{x:.0f}" y="{y:.0f}" width="{BAR - 2}" height="{base - y:.0f}" '
+            f'fill="{COLOURS[mode]}"/><text x="{x:.0f}" y="{y - 3:.0f}" font-size="9">{value:.0f}</text>')
+
+
+def target_line(y, label):
+    return (f'<line x1="{LEFT}" y1="{y:.0f}" x2="{WIDTH - 10}" y2="{y:.0f}" stroke="#c62828" '
+            f'stroke-dasharray="4 3"/><text x="{WIDTH - 130}" y="{y - 3:.0f}" fill="#c62828">{label}</text>')

@@ -1,0 +1,288 @@
+"""Verify sign-off records (CPython): read, check shape, digest, version, re-grade.
+
+check_record returns every reason a record cannot be trusted, in words a Training Division
+clerk can act on. A digest alone proves nothing against someone who recomputes it, so the
+record is re-graded from its answers against the bank version it names: an edited score,
+result, answer or question is caught even with a fresh digest.
+"""
+import json
+import os
+
+from quiz.bank import correct_ids, option_text, question_map, question_parts
+from quiz.clock import epoch_seconds
+from quiz.grade import grade
+from quiz.record import DIGEST_PREFIX, FORMAT, FORMAT_VERSION, record_digest
+
+MAX_BYTES = 1_000_000
+TEXT, WHOLE, LIST, MAPPING, FLAG = "text", "whole number", "list", "object", "true/false"
+RECORD_FIELDS = (("format", TEXT), ("format_version", WHOLE), ("member", MAPPING),
+                 ("order", MAPPING), ("bank_version", TEXT), ("attempt", WHOLE),
+                 ("questions", LIST), ("score", MAPPING), ("pass_mark", WHOLE), ("result", TEXT),
+                 ("started_at", TEXT), ("finished_at", TEXT), ("digest", TEXT))
+NESTED_FIELDS = {
+    "member": (("name", TEXT), ("id", TEXT), ("unit", TEXT)),
+    "order": (("series", TEXT), ("number", TEXT), ("title", TEXT), ("slug", TEXT),
+              ("version", TEXT)),
+    "score": (("correct", WHOLE), ("total", WHOLE), ("percent", TEXT)),
+}
+ITEM_FIELDS = (("id", TEXT), ("cites", LIST), ("prompt", TEXT), ("options", LIST),
+               ("answer", LIST), ("answer_text", LIST), ("correct", FLAG))
+ATTESTATION_FIELDS = (("text", TEXT), ("confirmed_at", TEXT))
+
+
+def read_record(path):
+    """(data, None) or (None, reason) for the file at path."""
+    try:
+        if os.path.getsize(path) > MAX_BYTES:
+            return None, f"file is larger than {MAX_BYTES // 1000} kB; not a sign-off record"
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except IsADirectoryError:
+        return None, "is a folder, not a record file"
+    except OSError as exc:
+        return None, f"cannot read the file: {exc.strerror}"
+    return parse_record(raw)
+
+
+def parse_record(raw):
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, "not UTF-8 text; a sign-off record is a JSON file"
+    if not text.strip():
+        return None, "the file is empty"
+    try:
+        return json.loads(text), None
+    except ValueError as exc:
+        return None, f"not valid JSON ({exc}); the file is damaged or not a record"
+
+
+# ---------------------------------------------------------------- shape
+
+def shape_problems(data):
+    if not isinstance(data, dict):
+        return ["the JSON is not an object; a sign-off record is an object with member, "
+                "order, questions, score …"]
+    if data.get("format") != FORMAT:
+        return [f"not a Policy Desk sign-off record (format is {data.get('format')!r}, "
+                f"expected {FORMAT!r})"]
+    problems = _fields(data, RECORD_FIELDS, "")
+    for name, spec in NESTED_FIELDS.items():
+        if isinstance(data.get(name), dict):
+            problems += _fields(data[name], spec, name + ".")
+    if data.get("format_version") not in (None, FORMAT_VERSION) and not problems:
+        problems.append(f"record format version {data['format_version']!r} is not supported "
+                        f"(this tool reads version {FORMAT_VERSION})")
+    problems += _attestation_shape(data.get("attestation", "missing"))
+    problems += _items_shape(data.get("questions"))
+    return problems
+
+
+def _fields(mapping, spec, prefix):
+    problems = []
+    for name, kind in spec:
+        if name not in mapping or mapping[name] is None:
+            problems.append(f"missing field {prefix}{name}")
+        elif not _is(mapping[name], kind):
+            problems.append(f"field {prefix}{name} must be {kind}, got {_kind_of(mapping[name])}")
+        elif kind == TEXT and not mapping[name].strip():
+            problems.append(f"field {prefix}{name} is empty")
+    return problems
+
+
+def _is(value, kind):
+    return {TEXT: isinstance(value, str), LIST: isinstance(value, list),
+            MAPPING: isinstance(value, dict), FLAG: isinstance(value, bool),
+            WHOLE: isinstance(value, int) and not isinstance(value, bool)}[kind]
+
+
+def _kind_of(value):
+    for kind in (FLAG, WHOLE, TEXT, LIST, MAPPING):
+        if _is(value, kind):
+            return kind
+    return "a fraction" if isinstance(value, float) else "null"
+
+
+def _attestation_shape(attestation):
+    if attestation == "missing":
+        return ["missing field attestation (null when not signed)"]
+    if attestation is None:
+        return []
+    if not isinstance(attestation, dict):
+        return [f"field attestation must be an object or null, got {_kind_of(attestation)}"]
+    return _fields(attestation, ATTESTATION_FIELDS, "attestation.")
+
+
+def _items_shape(items):
+    if not isinstance(items, list):
+        return []
+    if not items:
+        return ["the record lists no questions"]
+    problems = []
+    for n, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            problems.append(f"question {n} must be an object")
+            continue
+        problems += _fields(item, ITEM_FIELDS, f"questions[{n}].")
+        for name in ("options", "answer", "answer_text", "cites"):
+            if isinstance(item.get(name), list) and not all(isinstance(x, str) for x in item[name]):
+                problems.append(f"field questions[{n}].{name} must list text only")
+    return problems
+
+
+# ---------------------------------------------------------------- meaning
+
+def digest_problems(data):
+    claimed = data["digest"]
+    if not claimed.startswith(DIGEST_PREFIX) or len(claimed) != len(DIGEST_PREFIX) + 64:
+        return [f"malformed digest {claimed[:20]!r}; expected sha256: and 64 hex digits"]
+    try:
+        actual = record_digest(data)
+    except ValueError as exc:
+        return [f"cannot compute the digest: {exc}"]
+    if actual != claimed:
+        return ["digest does not match the record's content: the record was changed after it "
+                "was made (or damaged)"]
+    return []
+
+
+def check_record(data, known, current):
+    """(reasons, outdated): reasons empty when the record is trustworthy.
+
+    known: {bank version: bank}; current: {order slug: current bank}. outdated is True when the
+    record was signed on an order version other than the current one.
+    """
+    problems = shape_problems(data)
+    if problems:
+        return problems, False
+    problems = digest_problems(data) + _time_problems(data)
+    bank = known.get(data["bank_version"])
+    if bank is None:
+        return problems + [_unknown_version(data, current)], False
+    # Re-grading against a bank for another order would only add noise.
+    problems += _order_problems(data, bank) or regrade_problems(data, bank)
+    latest = current.get(data["order"]["slug"])
+    outdated = latest is not None and latest["order"]["version"] != data["order"]["version"]
+    return problems, outdated
+
+
+def _unknown_version(data, current):
+    slug = data["order"]["slug"]
+    if slug not in current:
+        return f"unknown order {slug!r}: no question bank for it here"
+    return (f"unknown bank version {data['bank_version']!r} for {slug}: it is neither the "
+            f"current bank ({current[slug]['version']}) nor in the archive (quiz/archive/{slug}/)")
+
+
+def _order_problems(data, bank):
+    order, problems = data["order"], []
+    expected = bank["order"]
+    for field in ("series", "number", "version"):
+        if order[field] != expected[field]:
+            problems.append(f"order {field} {order[field]!r} does not belong to bank version "
+                            f"{bank['version']}, which is for {field} {expected[field]!r}")
+    if order["slug"] != bank["slug"]:
+        problems.append(f"order {order['slug']!r} does not match the bank's order {bank['slug']!r}")
+    return problems
+
+
+def _time_problems(data):
+    try:
+        started, finished = epoch_seconds(data["started_at"]), epoch_seconds(data["finished_at"])
+        confirmed = data["attestation"] and epoch_seconds(data["attestation"]["confirmed_at"])
+    except ValueError as exc:
+        return [f"a time is malformed ({exc})"]
+    problems = []
+    if finished < started:
+        problems.append("finished_at is before started_at")
+    if confirmed and confirmed < finished:
+        problems.append("the attestation is dated before the quiz was finished")
+    return problems
+
+
+def regrade_problems(data, bank):
+    """Everything the answers contradict: questions, options, marks, score, result, pass mark."""
+    problems = _draw_problems(data["questions"], bank)
+    if problems:
+        return problems
+    for n, item in enumerate(data["questions"], 1):
+        problems += _item_problems(n, item, question_map(bank)[item["id"]])
+    if problems:
+        return problems
+    return _score_problems(data, bank)
+
+
+def _draw_problems(items, bank):
+    questions = question_map(bank)
+    ids = [item["id"] for item in items]
+    problems = [f"question {n}: {qid!r} is not in bank version {bank['version']}"
+                for n, qid in enumerate(ids, 1) if qid not in questions]
+    problems += [f"question {qid!r} appears more than once" for n, qid in enumerate(ids)
+                 if qid in ids[:n]]
+    if len(ids) != bank["draw"]["size"]:
+        problems.append(f"the record has {len(ids)} questions; an attempt has "
+                        f"{bank['draw']['size']}")
+    if not problems:
+        problems += _coverage_problems(items, questions, bank)
+    return problems
+
+
+def _coverage_problems(items, questions, bank):
+    problems = []
+    for part in sorted(bank["parts"]):
+        count = len([i for i in items if part in question_parts(questions[i["id"]])])
+        if count < bank["draw"]["per_part"]:
+            problems.append(f"part {part} has {count} questions; every attempt draws at least "
+                            f"{bank['draw']['per_part']}")
+    return problems
+
+
+def _item_problems(n, item, question):
+    where = f"question {n} ({item['id']})"
+    listed = sorted(option["id"] for option in question["options"])
+    if sorted(item["options"]) != listed:
+        return [f"{where}: its options are not the bank's options"]
+    if item["prompt"] != question["prompt"] or item["cites"] != question["cites"]:
+        return [f"{where}: its text or citations differ from the bank"]
+    if not item["answer"] or len(set(item["answer"])) != len(item["answer"]):
+        return [f"{where}: the answer is empty or repeats an option"]
+    if [a for a in item["answer"] if a not in listed]:
+        return [f"{where}: the answer names an option the question does not have"]
+    if question["kind"] != "multiple" and len(item["answer"]) != 1:
+        return [f"{where}: a single-answer question has {len(item['answer'])} answers"]
+    if item["answer_text"] != [option_text(question, a) for a in sorted(item["answer"])]:
+        return [f"{where}: the answer text does not match the options chosen"]
+    if item["correct"] != (sorted(item["answer"]) == correct_ids(question)):
+        return [f"{where}: marked {'correct' if item['correct'] else 'wrong'}, but the answer "
+                f"given is {'wrong' if item['correct'] else 'correct'}"]
+    return []
+
+
+def _score_problems(data, bank):
+    drawn = [{"id": item["id"], "options": item["options"]} for item in data["questions"]]
+    graded = grade(bank, drawn, [item["answer"] for item in data["questions"]])
+    score, problems = data["score"], []
+    claimed = (score["correct"], score["total"], score["percent"])
+    if claimed != (graded["correct"], graded["total"], graded["percent"]):
+        problems.append(f"score says {score['correct']}/{score['total']} ({score['percent']} %) "
+                        f"but the answers grade {graded['correct']}/{graded['total']} "
+                        f"({graded['percent']} %)")
+    if data["pass_mark"] != bank["pass_mark"]:
+        problems.append(f"pass mark {data['pass_mark']} % differs from the bank's "
+                        f"{bank['pass_mark']} %")
+    result = "passed" if graded["passed"] else "failed"
+    if data["result"] != result:
+        problems.append(f"result says {data['result']!r} but the answers give {result!r}")
+    return problems + _attestation_problems(data, bank, result)
+
+
+def _attestation_problems(data, bank, result):
+    attestation = data["attestation"]
+    if result == "passed" and attestation is None:
+        return ["not signed off: the member did not confirm the attestation"]
+    if result == "failed" and attestation is not None:
+        return ["a failed attempt carries an attestation; only a pass is signed off"]
+    if attestation is not None and attestation["text"] != bank["attestation"]:
+        return ["the attestation text differs from the one the member was shown"]
+    return []
+

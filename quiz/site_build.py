@@ -1,0 +1,20 @@
+"""Build-time data for the quiz page (called by build_scripts/hooks.py, CPython only).
+
+site_files(orders) -> {"data/quiz/<slug>.json": bank JSON}; a bank that does not validate
+raises SourceError (file:line: field: message) and fails the build.
+"""
+import json
+
+from build_scripts.policy_source import SourceError
+from quiz.cli_bank import load_banks
+
+
+def site_files(orders):
+    banks = load_banks(orders)
+    published = {order["_slug"] for order in orders}
+    missing = [slug for slug in banks if slug not in published]
+    if missing:  # load_banks matched each bank to an order, so this is a guard, not a case
+        raise SourceError([f"quiz/bank/{slug}.yaml:1: order: order {slug} is not published"
+                           for slug in missing])
+    return {f"data/quiz/{slug}.json": json.dumps(bank, ensure_ascii=False, sort_keys=True)
+            for slug, bank in banks.items()}

@@ -1,0 +1,144 @@
+"""Offline use (issue 5): after one visit the whole site works with the network off, and a
+new build served in place replaces the old one whole, also under a sub-path."""
+import os
+import re
+import shutil
+
+import pytest
+
+from conftest import ROOT, build_site, page_errors, serve
+
+READY = '.policy-desk-offline[data-offline="ready"]'
+UPDATED_BANNER = "#policy-desk-update"
+NEW_TITLE = "Electronic Communication Devices (revised)"
+
+
+def wait_until_saved(page):
+    """The status line says so once the worker controls the page and holds the whole build."""
+    page.wait_for_selector(READY, timeout=30000)
+    return re.search(r"Build (\w+)", page.inner_text(READY)).group(1)
+
+
+# The DOM signal each app sets once it can answer (web/helper_app.py, web/quiz_app.py).
+APP_READY = {"helper": '#helper-app[data-state="ready"]', "quiz": '#quiz-app[data-ready="true"]'}
+
+
+def app_ready(page, name):
+    page.wait_for_selector(APP_READY[name], state="attached")
+
+
+def cache_names(page):
+    return page.evaluate("caches.keys()")
+
+
+def go_offline_after_first_visit(page, context, url):
+    page.goto(url)
+    build = wait_until_saved(page)
+    context.set_offline(True)
+    return build
+
+
+def app_page(site_dir, name):
+    """Skip (with the reason) while the app's page is not in the site yet."""
+    path = site_dir / name / "index.html"
+    if not path.exists() or 'type="mpy"' not in path.read_text(encoding="utf-8"):
+        pytest.skip(f"docs/{name}.md has no Python app yet")
+    return f"{name}/"
+
+
+def test_orders_and_search_work_offline_after_one_visit(page, context, site_url):
+    build = go_offline_after_first_visit(page, context, site_url)
+    assert page.get_attribute(READY, "role") == "status"
+
+    page.goto(site_url + "orders/dgo-i-19/")      # not visited while online
+    assert "Electronic Communication Devices" in page.inner_text("h1")
+    page.keyboard.press("/")
+    # Material reads the query on key-up: type it, do not fill it.
+    page.locator(".md-search__input").press_sequentially("phone", delay=30)
+    page.wait_for_selector(".md-search-result__item")
+    assert build in page.inner_text(READY)
+    assert not page_errors(page)
+
+
+def test_decision_helper_answers_offline(page, context, site_url, site_dir):
+    path = app_page(site_dir, "helper")
+    go_offline_after_first_visit(page, context, site_url)
+    page.goto(site_url + path)
+    app_ready(page, "helper")
+    for label in ("Using a phone while driving", "Yes", "No", "Yes"):
+        page.get_by_label(label, exact=True).check()
+        page.get_by_role("button", name="Continue").click()
+    assert page.inner_text("#helper-result-heading").startswith("Permitted with conditions")
+    assert not page_errors(page)
+
+
+def test_quiz_continues_offline(page, context, site_url, site_dir):
+    path = app_page(site_dir, "quiz")
+    page.goto(site_url + path)                      # started online, continued offline
+    app_ready(page, "quiz")
+    for field, value in (("name", "Alex Doe"), ("id", "9123"), ("unit", "Patrol Area 2")):
+        page.fill(f"#quiz-{field}", value)
+    page.get_by_role("button", name="Start the quiz").click()
+    wait_until_saved(page)
+    context.set_offline(True)
+
+    page.reload()
+    app_ready(page, "quiz")
+    assert page.inner_text("#quiz-progress-text") == "Question 1 of " + total_questions(page)
+    page.locator('input[name="quiz-answer"]').first.check()
+    page.get_by_role("button", name="Check answer").click()
+    page.get_by_role("button", name="Next question").click()
+    assert page.inner_text("#quiz-progress-text").startswith("Question 2 of ")
+    assert not page_errors(page)
+
+
+def total_questions(page):
+    return page.inner_text("#quiz-progress-text").rpartition(" ")[2]
+
+
+@pytest.fixture
+def policies_copy(tmp_path):
+    """A private copy of policies/ for a build that a test may change."""
+    copy = tmp_path / "policies"
+    shutil.copytree(os.path.join(ROOT, "policies"), copy)
+    return copy
+
+
+def retitle_order(policies, title):
+    source = policies / "dgo-i-19.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", text, count=1), encoding="utf-8")
+
+
+def test_new_build_in_place_replaces_the_old_one_under_a_sub_path(page, context, tmp_path, policies_copy):
+    env = {"POLICY_DESK_POLICIES": str(policies_copy)}
+    site = build_site(tmp_path / "host" / "sub", env)
+    server, host_url = serve(tmp_path / "host")
+    try:
+        url = host_url + "sub/"
+        page.goto(url + "orders/dgo-i-19/")
+        old_build = wait_until_saved(page)
+
+        context.set_offline(True)
+        page.goto(url + "glossary/")          # a page not visited online
+        assert page.inner_text("h1")
+        context.set_offline(False)
+
+        retitle_order(policies_copy, NEW_TITLE)
+        build_site(site, env)
+        # The next navigation makes the browser fetch sw.js again: the new build installs,
+        # takes over and the page reloads itself from it.
+        page.goto(url + "orders/dgo-i-19/")
+        page.wait_for_selector(UPDATED_BANNER, timeout=30000)
+        new_build = wait_until_saved(page)
+        assert new_build != old_build
+        assert new_build in page.inner_text(UPDATED_BANNER)
+        assert NEW_TITLE in page.inner_text("h1")
+        assert [name for name in cache_names(page) if "policy-desk" in name] == [f"policy-desk /sub/ {new_build}"]
+
+        context.set_offline(True)
+        page.goto(url + "orders/")
+        assert NEW_TITLE in page.inner_text("article")
+        assert not page_errors(page)
+    finally:
+        server.shutdown()

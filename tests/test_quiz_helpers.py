@@ -1,0 +1,60 @@
+"""Shared helpers for the quiz tests: the current bank and records made the way the page
+makes them (quiz.session), so tests exercise real records rather than hand-written JSON."""
+import copy
+import functools
+import os
+
+from build_scripts.policy_source import load_orders
+from quiz import session
+from quiz.bank import correct_ids
+from quiz.cli_bank import load_banks
+from quiz.record import seal
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MEMBER = {"name": "Jane Doe", "id": "9123", "unit": "Patrol Area 2"}
+
+
+@functools.lru_cache(maxsize=1)
+def _banks():
+    return load_banks(load_orders(os.path.join(ROOT, "policies")))
+
+
+def current_bank():
+    return copy.deepcopy(_banks()["dgo-i-19"])
+
+
+def wrong_answer(question, item):
+    """A wrong choice: the first displayed option that is not exactly the correct set."""
+    correct = correct_ids(question)
+    return [option for option in item["options"] if [option] != correct][:1]
+
+
+def take_quiz(bank, wrong=0, seed=1, member=MEMBER, start="2026-11-02T09:00:00Z",
+              finish="2026-11-02T09:14:05Z", sign_at="2026-11-02T09:15:00Z"):
+    """A session state after answering every question, the first `wrong` ones wrongly,
+    signed when it passed."""
+    state = session.new_state(bank)
+    assert session.start(state, bank, member, start, seed) == {}
+    for i in range(len(state["drawn"])):
+        question, item = session.current(state, bank)
+        session.answer(state, bank, wrong_answer(question, item) if i < wrong else correct_ids(question))
+        session.next_step(state, bank, finish)
+    if state["record"]["result"] == "passed" and sign_at:
+        session.sign(state, bank, True, sign_at)
+    return state
+
+
+def make_record(bank=None, **options):
+    return take_quiz(bank or current_bank(), **options)["record"]
+
+
+def reseal(record):
+    """A tampered record with a freshly computed digest: only re-grading can catch it."""
+    unsealed = {key: value for key, value in record.items() if key != "digest"}
+    return seal(unsealed)
+
+
+def test_made_record_is_sealed_and_passed():
+    record = make_record(wrong=1)
+    assert record["result"] == "passed" and record["digest"].startswith("sha256:")
+    assert record["score"]["correct"] == 14

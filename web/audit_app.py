@@ -1,0 +1,215 @@
+"""Entry point of the audit page (docs/audit.md): the audit package, wired to the page.
+
+The work phone record is read from the file input in this browser; nothing is sent anywhere.
+Wording and HTML come from web/audit_view.py and audit/; this module only moves data between
+them and the page (through web/browser.py).
+"""
+import asyncio
+import json
+import sys
+
+import audit
+from web import audit_view as view
+from web import browser
+
+ORDER_DATA = "data/orders/dgo-i-19.json"     # section text (build_scripts.policy_source)
+AUDIT_DATA = "data/audit/dgo-i-19.json"      # footnote 2, which the order data leaves out
+BUTTONS = ("#audit-draw", "#audit-write-memo")
+state = {"record": None, "memos": {}}        # memos: kind -> (blocks, date, title)
+
+
+def load_policy():
+    with open(ORDER_DATA) as handle:
+        order = json.load(handle)
+    with open(AUDIT_DATA) as handle:
+        extra = json.load(handle)
+    return audit.make_policy(order, extra)
+
+
+def report_unexpected(exc, status="#audit-app-status"):
+    # The details go to the browser console for whoever debugs; the person sees a sentence.
+    if hasattr(sys, "print_exception"):
+        sys.print_exception(exc)
+    else:
+        print(repr(exc))
+    browser.set_html(status, view.problems_html("Sorry.", [view.UNEXPECTED]))
+
+
+def guarded(handler, status):
+    def run(event):
+        try:
+            handler(event)
+        except Exception as exc:
+            report_unexpected(exc, status)
+    return run
+
+
+def guarded_async(handler, status):
+    async def run(event):
+        try:
+            await handler(event)
+        except Exception as exc:
+            report_unexpected(exc, status)
+    return run
+
+
+# --- the work phone record (D-4) ---
+
+async def on_record_chosen(event):
+    chosen = await browser.read_file_bytes("#audit-record")
+    forget_memo("selection")
+    state["record"] = None
+    if chosen is None:
+        browser.set_html("#audit-record-status", "")
+        return
+    name, data = chosen
+    try:
+        state["record"] = audit.read_record(data, name)
+    except audit.RecordError as exc:
+        browser.set_attribute("#audit-record", "aria-invalid", "true")
+        browser.set_html("#audit-record-status", view.record_problems_html(name, exc.errors))
+        return
+    browser.set_attribute("#audit-record", "aria-invalid", None)
+    browser.set_html("#audit-record-status", view.record_summary_html(state["record"]))
+
+
+# --- the quarterly random selection (D-2, footnote 2) ---
+
+DRAW_INPUTS = {"SelectionError": "#audit-count", "SeedError": "#audit-seed",
+               "DateError": "#audit-date"}
+
+
+def on_draw(event):
+    browser.cancel(event)
+    for selector in DRAW_INPUTS.values():
+        browser.set_attribute(selector, "aria-invalid", None)
+    if state["record"] is None:
+        draw_problem("Choose the work phone record (a CSV file) first.", "#audit-record")
+        return
+    try:
+        selection = draw_selection()
+    except (audit.SelectionError, audit.SeedError, audit.DateError) as exc:
+        selector = DRAW_INPUTS[type(exc).__name__]
+        browser.set_attribute(selector, "aria-invalid", "true")
+        draw_problem(view.problems_html("The selection was not drawn.", [str(exc)]), selector)
+        return
+    blocks = audit.selection_memo(selection, POLICY)
+    browser.set_value("#audit-seed", selection["seed"])
+    show_memo("selection", blocks, selection["date"], "Quarterly random selection")
+    browser.set_text("#audit-selection-status", view.selection_summary(selection))
+
+
+def draw_selection():
+    seed = browser.value("#audit-seed").strip() or audit.new_seed(browser.random_bytes)
+    date = audit.check_date(browser.value("#audit-date") or browser.local_date(), "the memo date")
+    return audit.select(state["record"], seed, date, browser.value("#audit-count"))
+
+
+def draw_problem(html_or_text, focus_selector):
+    forget_memo("selection")
+    if html_or_text.startswith("<"):
+        browser.set_html("#audit-selection-status", html_or_text)
+    else:
+        browser.set_text("#audit-selection-status", html_or_text)
+    browser.focus(focus_selector)
+
+
+# --- the inspection memorandum (D-1) ---
+
+def on_write_memo(event):
+    browser.cancel(event)
+    facts = view.inspection_facts(browser.value, browser.is_checked("#audit-planned"))
+    try:
+        inspection = audit.check_inspection(facts, browser.local_date())
+    except audit.InspectionError as exc:
+        show_field_errors(exc.errors)
+        forget_memo("inspection")
+        count = len(exc.errors)
+        browser.set_text("#audit-memo-status", f"The memo was not written: {count} "
+                         f"field{'' if count == 1 else 's'} to correct.")
+        browser.focus("#" + view.first_invalid(exc.errors))
+        return
+    show_field_errors([])
+    if inspection["planned"]:
+        show_memo("inspection", audit.planned_notice(POLICY), None, "")
+        browser.show("#audit-inspection-actions", False)
+        browser.set_text("#audit-memo-status", "No memorandum is needed for a planned or "
+                         "ordered audit or investigation.")
+        return
+    blocks = audit.inspection_memo(inspection, POLICY)
+    show_memo("inspection", blocks, inspection["date"], "Inspection memorandum")
+    browser.set_text("#audit-memo-status", "The memorandum is ready below: print it or "
+                     "download it.")
+
+
+def show_field_errors(errors):
+    for input_id, message in view.field_messages(errors):
+        browser.set_text(f"#{input_id}-error", message or "")
+        browser.set_attribute("#" + input_id, "aria-invalid", "true" if message else None)
+
+
+# --- memos: show, print, download ---
+
+def show_memo(kind, blocks, date, title):
+    state["memos"][kind] = (blocks, date, title)
+    browser.set_html(f"#audit-{kind}-memo", audit.to_html(blocks))
+    browser.show(f"#audit-{kind}-actions", True)
+
+
+def forget_memo(kind):
+    state["memos"].pop(kind, None)
+    browser.set_html(f"#audit-{kind}-memo", "")
+    browser.show(f"#audit-{kind}-actions", False)
+
+
+def print_memo(kind):
+    # The page's print stylesheet shows only the memo named by data-audit-print; print()
+    # returns when the dialog closes, and printing from the browser menu prints the page.
+    browser.set_attribute("body", "data-audit-print", kind)
+    try:
+        browser.print_page()
+    finally:
+        browser.set_attribute("body", "data-audit-print", None)
+
+
+def download_memo(kind, extension):
+    blocks, date, title = state["memos"][kind]
+    name = view.memo_filename(kind, date, extension)
+    if extension == "md":
+        browser.download(name, audit.to_markdown(blocks), "text/markdown")
+    else:
+        browser.download(name, audit.html_document(blocks, title), "text/html")
+
+
+def wire_memo_buttons(kind):
+    status = f"#audit-{kind}-status" if kind == "selection" else "#audit-memo-status"
+    browser.on(f"#audit-{kind}-print", "click", guarded(lambda e: print_memo(kind), status))
+    for extension in ("md", "html"):
+        browser.on(f"#audit-{kind}-{extension}", "click",
+                   guarded(lambda e, ext=extension: download_memo(kind, ext), status))
+
+
+def start():
+    browser.on_async("#audit-record", "change",
+                     guarded_async(on_record_chosen, "#audit-record-status"))
+    browser.on("#audit-select-form", "submit", guarded(on_draw, "#audit-selection-status"))
+    browser.on("#audit-memo-form", "submit", guarded(on_write_memo, "#audit-memo-status"))
+    wire_memo_buttons("selection")
+    wire_memo_buttons("inspection")
+    today = browser.local_date()
+    for selector in ("#audit-date", "#audit-inspection-date", "#audit-memo-date"):
+        if not browser.value(selector):
+            browser.set_value(selector, today)
+    for selector in BUTTONS:
+        browser.set_attribute(selector, "disabled", None)
+    browser.set_text("#audit-app-status", "")
+    browser.set_attribute("body", "data-audit-ready", "true")
+    # A file chosen while the page was still loading fired its change event too early.
+    asyncio.create_task(guarded_async(on_record_chosen, "#audit-record-status")(None))
+
+
+try:
+    POLICY = load_policy()
+    start()
+except Exception as exc:
+    report_unexpected(exc)

@@ -1,0 +1,149 @@
+"""Entry point of the decision helper page (docs/helper.md): the checker, wired to the page.
+
+One question at a time; the answers live in the URL (shareable, history.replaceState). The
+engine decides (checker), web/helper_view.py writes the HTML, web/helper_url.py reads and
+writes the query, and web/browser.py is the only way to the page.
+"""
+import json
+import sys
+
+import checker
+from web import browser
+from web import helper_url as links
+from web import helper_view as view
+
+ORDER_DATA = "data/orders/dgo-i-19.json"  # the section text the answers quote
+APP = "#helper-app"
+state = {"facts": {}, "asked": [], "sections": {}}  # asked: facts in the order they were read
+
+
+def load_sections():
+    with open(ORDER_DATA) as handle:
+        return json.load(handle)["sections"]
+
+
+# --- showing a step ---------------------------------------------------------------------------
+
+def show(facts, move_focus=True):
+    """Decide on facts, then show the next question or the answer, and update the URL."""
+    result = checker.decide(facts, state["sections"])
+    asked = [entry["fact"] for entry in result["decided_by"]]
+    kept = remember(facts, asked, result["complete"])
+    browser.replace_query(links.build_query(kept, asked + sorted(n for n in kept if n not in asked)))
+    number = len(asked) + 1
+    if result["complete"]:
+        browser.set_html("#helper-step", "")
+        browser.set_html("#helper-result", view.result_html(result, state["sections"]))
+    else:
+        browser.set_html("#helper-result", "")
+        browser.set_html("#helper-step", view.question_html(result["questions"][0], number,
+                                                            bool(asked)))
+    browser.set_html("#helper-answers", view.answers_html(result["decided_by"]))
+    browser.set_text("#helper-status", view.status_text(result, number))
+    if move_focus:
+        browser.focus("#helper-result-heading" if result["complete"] else "#helper-question")
+
+
+def remember(facts, asked, complete):
+    """The facts to keep: once answered, facts the decision did not read are dropped (and
+    named, since they came from a link); before that they may still be asked."""
+    if not complete:
+        kept = dict(facts)
+    else:
+        kept = {name: facts[name] for name in asked}
+        unused = sorted(n + "=" + facts[n] for n in facts if n not in kept)
+        if unused:
+            browser.set_html("#helper-notice", view.ignored_html(unused))
+    state["facts"], state["asked"] = kept, asked
+    return kept
+
+
+def forget_from(name):
+    """Facts without name and every answer read after it (later questions may change)."""
+    asked = state["asked"]
+    dropped = asked[asked.index(name):] if name in asked else [name]
+    return {n: v for n, v in state["facts"].items() if n not in dropped}
+
+
+# --- events -----------------------------------------------------------------------------------
+
+def on_submit(event):
+    browser.cancel(event)
+    browser.set_html("#helper-notice", "")
+    fact = browser.event_data(event, "data-fact")
+    value = browser.checked_value(view.radio_name(fact)) if fact else None
+    if value is None:
+        browser.set_text("#helper-error", view.NO_CHOICE)
+        browser.show("#helper-error")
+        browser.focus("#helper-form input")
+        return
+    facts = dict(state["facts"])
+    facts[fact] = value
+    show(facts)
+
+
+def on_click(event):
+    action = browser.event_data(event, "data-action")
+    if action is None:
+        return
+    browser.set_html("#helper-notice", "")
+    if action == "restart":
+        show({})
+    elif action == "back" and state["asked"]:
+        show(forget_from(state["asked"][-1]))
+    elif action == "change":
+        show(forget_from(browser.event_data(event, "data-fact")))
+
+
+def decide_json(text):
+    """For browser tests and integrations: facts as JSON text -> determination as JSON text.
+    Bad input gives {"error": [messages]}; nothing is ever thrown back into JS."""
+    try:
+        return json.dumps(checker.decide(json.loads(str(text)), state["sections"]))
+    except checker.FactError as exc:
+        return json.dumps({"error": exc.problems})
+    except Exception as exc:
+        log(exc)
+        return json.dumps({"error": ["facts must be a JSON object: " + str(exc)]})
+
+
+# --- start-up and failures --------------------------------------------------------------------
+
+def log(exc):
+    # details go to the browser console for whoever debugs; people see a sentence
+    if hasattr(sys, "print_exception"):
+        sys.print_exception(exc)
+    else:
+        print(repr(exc))
+
+
+def guarded(handler):
+    def run(event):
+        try:
+            handler(event)
+        except Exception as exc:
+            log(exc)
+            browser.set_html("#helper-notice", view.notice_html("Sorry.", [view.UNEXPECTED]))
+    return run
+
+
+def start():
+    state["sections"] = load_sections()
+    browser.expose_methods("policyDeskHelper", {"decide": decide_json})
+    browser.on(APP, "submit", guarded(on_submit))
+    browser.on(APP, "click", guarded(on_click))
+    facts, problems = links.parse_query(browser.query_string())
+    if problems:
+        browser.set_html("#helper-notice", view.bad_link_html(problems))
+    show(facts, move_focus=False)
+    browser.show("#helper-loading", False)
+    browser.set_attribute(APP, "data-state", "ready")
+
+
+try:
+    start()
+except Exception as exc:
+    log(exc)
+    browser.show("#helper-loading", False)
+    browser.set_html("#helper-notice", view.notice_html("Sorry.", [view.UNEXPECTED]))
+    browser.set_attribute(APP, "data-state", "failed")

@@ -1,0 +1,173 @@
+"""HTML for the decision helper page, built from determinations as plain strings.
+
+Portable and testable in CPython: no DOM here (web/browser.py does that). Every piece of
+text is escaped; quoted policy text is shown exactly as the determination carries it (checked
+verbatim against the source at build time), with "…" where an excerpt leaves text out.
+"""
+ROOT = "../"  # from the helper page (helper/) back to the site root: works under a sub-path
+UNEXPECTED = ("Sorry, something went wrong in the helper. Reload the page to start again; "
+              "if it keeps happening, tell the Policy Desk maintainers.")
+NO_CHOICE = "Choose one of the answers, then press Continue."
+
+
+def esc(text):
+    """HTML-escape text for element content and double-quoted attributes."""
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#39;"))
+
+
+def _tag(name, content, attrs=""):
+    return "<" + name + attrs + ">" + content + "</" + name + ">"
+
+
+def _items(texts):
+    return _tag("ul", "".join(_tag("li", esc(t)) for t in texts))
+
+
+def option_id(fact, value):
+    return "helper-opt-" + fact + "-" + value
+
+
+def radio_name(fact):
+    return "helper-" + fact
+
+
+# --- a question ------------------------------------------------------------------------------
+
+def question_html(question, number, can_go_back):
+    """One question as a form of radio buttons with labels; Continue submits it."""
+    fact = question["fact"]
+    options = "".join(_option_html(fact, option) for option in question["options"])
+    back = ('<button type="button" class="md-button" data-action="back">Back</button>'
+            if can_go_back else "")
+    return (
+        '<form id="helper-form" class="helper-form" novalidate data-fact="' + esc(fact) + '">'
+        '<fieldset aria-describedby="helper-error">'
+        '<legend id="helper-question" tabindex="-1"><span class="helper-step">Question '
+        + str(number) + '</span> ' + esc(question["question"]) + '</legend>'
+        '<div class="helper-options">' + options + '</div>'
+        '<p id="helper-error" class="helper-error" hidden></p>'
+        '</fieldset>'
+        '<div class="helper-actions">'
+        '<button type="submit" class="md-button md-button--primary">Continue</button>'
+        + back + '</div></form>')
+
+
+def _option_html(fact, option):
+    ident = esc(option_id(fact, option["value"]))
+    return ('<div class="helper-option"><input type="radio" id="' + ident + '" name="'
+            + esc(radio_name(fact)) + '" value="' + esc(option["value"]) + '">'
+            '<label for="' + ident + '">' + esc(option["label"]) + '</label></div>')
+
+
+# --- the answers given so far ----------------------------------------------------------------
+
+def answers_html(decided_by):
+    """The answers so far, each with a Change button (later answers may then be asked again)."""
+    if not decided_by:
+        return ""
+    rows = "".join(_answer_row(entry) for entry in decided_by)
+    return ('<section class="helper-answers" aria-labelledby="helper-answers-heading">'
+            '<h2 id="helper-answers-heading">Your answers</h2><dl>' + rows + '</dl></section>')
+
+
+def _answer_row(entry):
+    return ('<div class="helper-answer-row"><dt>' + esc(entry["question"]) + '</dt><dd>'
+            + esc(entry["answer"]) + ' <button type="button" class="helper-change" '
+            'data-action="change" data-fact="' + esc(entry["fact"]) + '" aria-label="Change '
+            'your answer to: ' + esc(entry["question"]) + '">Change</button></dd></div>')
+
+
+# --- the determination -----------------------------------------------------------------------
+
+def result_html(result, sections):
+    """Verdict in plain words, conditions, duties, and the order's own text with links."""
+    parts = [
+        '<h2 id="helper-result-heading" tabindex="-1"><span class="helper-badge">'
+        + esc(result["verdict_label"]) + '</span> ' + esc(result["answer"]) + '</h2>',
+        _tag("p", esc(result["why"]), ' class="helper-why"'),
+        _exception_line(result["exception"]),
+        _list_section("Conditions", result["conditions"]),
+        _list_section("What you must do", result["duties"]),
+        _quotes_section(result["quotes"], sections),
+        '<p class="helper-share">This page’s address holds your answers: share it to show '
+        'this answer.</p>',
+        '<div class="helper-actions">'
+        '<button type="button" class="md-button md-button--primary" data-action="restart">'
+        'Ask another question</button>'
+        '<button type="button" class="md-button" data-action="back">Change my last answer'
+        '</button></div>',
+    ]
+    return ('<article class="helper-result helper-verdict-' + esc(result["verdict"]) + '" '
+            'aria-labelledby="helper-result-heading">' + "".join(parts) + '</article>')
+
+
+def _exception_line(label):
+    """Name the exception that overrode the general rule (e.g. "C-2 exception: hands-free")."""
+    if not label:
+        return ""
+    return _tag("p", "Exception that applies: " + esc(label), ' class="helper-exception"')
+
+
+def _list_section(title, texts):
+    return (_tag("h3", esc(title)) + _items(texts)) if texts else ""
+
+
+def _quotes_section(quotes, sections):
+    if not quotes:
+        return ('<p class="helper-not-policy">DGO I-19 has no section on this. Check with your '
+                'supervisor, or other General Orders.</p>')
+    return (_tag("h3", "What DGO I-19 says")
+            + "".join(quote_html(quote, sections) for quote in quotes)
+            + '<p class="helper-not-policy">The quoted text is the policy; the summary above is '
+              'Policy Desk’s plain-words reading of it.</p>')
+
+
+def quote_html(quote, sections):
+    paragraphs = sections[quote["id"]]["paragraphs"] if quote["id"] in sections else []
+    shown = "".join(_tag("p", esc(excerpt_text(text, paragraphs))) for text in quote["excerpts"])
+    link = ('<a href="' + esc(ROOT + quote["url"]) + '">' + esc(quote["heading"]) + '</a>')
+    return ('<figure class="helper-quote"><blockquote>' + shown + '</blockquote>'
+            '<figcaption>DGO I-19, ' + link + '</figcaption></figure>')
+
+
+def excerpt_text(text, paragraphs):
+    """The excerpt, with "…" on each side where its paragraph goes on (list numbers aside)."""
+    for paragraph in paragraphs:
+        at = paragraph.find(text)
+        if at < 0:
+            continue
+        before = "… " if at > _item_number_length(paragraph) else ""
+        after = " …" if at + len(text) < len(paragraph) else ""
+        return before + text + after
+    return text
+
+
+def _item_number_length(paragraph):
+    """Length of a list item's "3. " prefix, 0 for a plain paragraph."""
+    number, dot, _ = paragraph.partition(". ")
+    return len(number) + 2 if dot and number.isdigit() else 0
+
+
+# --- messages ---------------------------------------------------------------------------------
+
+def notice_html(title, problems, role="alert"):
+    return ('<div class="helper-notice" role="' + role + '"><p><strong>' + esc(title)
+            + '</strong></p>' + _items(problems) + '</div>')
+
+
+def bad_link_html(problems):
+    return notice_html("The link you opened could not be used, so the helper started afresh.",
+                       problems)
+
+
+def ignored_html(names):
+    return notice_html("Some answers in the link were not needed for this question and were "
+                       "left out:", names, role="status")
+
+
+def status_text(result, number):
+    """The short sentence for the screen reader's live region after each step."""
+    if result["complete"]:
+        return "Answer ready: " + result["verdict_label"] + ". " + result["answer"]
+    return "Question " + str(number) + ": " + result["questions"][0]["question"]
