@@ -2,8 +2,23 @@
 
 FIELDS = ("name", "id", "unit")
 LABELS = {"name": "Full name", "id": "Serial / ID number", "unit": "Unit or assignment"}
-_NAME_PUNCT = " -'.’"
-_UNIT_PUNCT = " -'.,&/()#’"
+# Per field: length limits, allowed punctuation, digits allowed, ASCII letters only, and the
+# message for each way of getting it wrong (shown beside the field on the page).
+RULES = {
+    "name": {"min": 2, "max": 80, "punctuation": " -'.\u2019", "digits": False, "ascii": False,
+             "short": "Enter your full name as it appears on the roster.",
+             "long": "The name is too long (80 characters at most).",
+             "chars": "Use letters, spaces, hyphens, apostrophes and periods only."},
+    "id": {"min": 1, "max": 20, "punctuation": "-", "digits": True, "ascii": True,
+           "short": "Enter your serial or ID number.",
+           "long": "Use letters, digits and hyphens only (20 at most), e.g. 9123 or PS-0456.",
+           "chars": "Use letters, digits and hyphens only (20 at most), e.g. 9123 or PS-0456.",
+           "no_digit": "A serial or ID number contains at least one digit."},
+    "unit": {"min": 2, "max": 60, "punctuation": " -'.,&/()#\u2019", "digits": True, "ascii": False,
+             "short": "Enter your unit or assignment, e.g. Patrol Area 2.",
+             "long": "The unit is too long (60 characters at most).",
+             "chars": "Use letters, digits, spaces and - ' . , & / ( ) # only."},
+}
 
 
 def clean(text):
@@ -18,45 +33,26 @@ def check_member(fields):
         member[field] = clean(fields.get(field))
     member["id"] = member["id"].upper()
     errors = {}
-    for field, problem in (("name", _name_problem(member["name"])),
-                           ("id", _id_problem(member["id"])),
-                           ("unit", _unit_problem(member["unit"]))):
+    for field in FIELDS:
+        problem = _problem(member[field], RULES[field])
         if problem:
             errors[field] = problem
     return member, errors
 
 
-def _name_problem(name):
-    if len(name) < 2:
-        return "Enter your full name as it appears on the roster."
-    if len(name) > 80:
-        return "The name is too long (80 characters at most)."
-    if not _only(name, _NAME_PUNCT, digits=False):
-        return "Use letters, spaces, hyphens, apostrophes and periods only."
+def _problem(text, rule):
+    if len(text) < rule["min"]:
+        return rule["short"]
+    if len(text) > rule["max"]:
+        return rule["long"]
+    if not _only(text, rule["punctuation"], rule["digits"], rule["ascii"]):
+        return rule["chars"]
+    if "no_digit" in rule and not any(ch.isdigit() for ch in text):
+        return rule["no_digit"]
     return None
 
 
-def _id_problem(serial):
-    if not serial:
-        return "Enter your serial or ID number."
-    if len(serial) > 20 or not _only(serial, "-", digits=True, letters_ascii=True):
-        return "Use letters, digits and hyphens only (20 at most), e.g. 9123 or PS-0456."
-    if not any(ch.isdigit() for ch in serial):
-        return "A serial or ID number contains at least one digit."
-    return None
-
-
-def _unit_problem(unit):
-    if len(unit) < 2:
-        return "Enter your unit or assignment, e.g. Patrol Area 2."
-    if len(unit) > 60:
-        return "The unit is too long (60 characters at most)."
-    if not _only(unit, _UNIT_PUNCT, digits=True):
-        return "Use letters, digits, spaces and - ' . , & / ( ) # only."
-    return None
-
-
-def _only(text, punctuation, digits, letters_ascii=False):
+def _only(text, punctuation, digits, letters_ascii):
     for ch in text:
         ascii_char = ord(ch) < 0x80
         if ch in punctuation or (ascii_char and (ch.isalpha() or (digits and ch.isdigit()))):

@@ -64,8 +64,6 @@ def first_replaced(old, new):
     return SOURCE.replace(old, new, 1)
 
 
-FIRST_OPTIONS = """  - {id: a, text: "Upon appointment to the full-time sworn position", correct: true}
-  - {id: b, text: "Within 90 days of appointment"}"""
 # (mutated source, line marker (text on the reported line), field, message pattern)
 MISTAKES = {
     "unknown top-level key": (SOURCE + "colour: blue\n", "colour: blue", "colour", "unknown key 'colour'"),
