@@ -5,6 +5,7 @@ A page declares an app with one marker line (see DEVELOPING.md):
 We replace it with script tags and write a PyScript config listing exactly the files the app
 needs, so a page downloads its own code and data and nothing else.
 """
+import ast
 import html
 import json
 import os
@@ -51,12 +52,12 @@ def _read_stripped(path):
 
 def parse_marker(args, page_path):
     """'main=web/x.py packages=a,b data=d.json' -> dict; unknown keys are an error."""
-    spec = {"main": None, "packages": [], "data": []}
+    spec = {"main": None, "packages": [], "modules": [], "data": []}
     for token in args.split():
         key, _, value = token.partition("=")
         if key not in spec or not value:
             raise AppError(f"{page_path}: policy-desk:app marker: bad argument {token!r}; "
-                           "allowed: main=FILE.py packages=A,B data=PATH.json,…")
+                           "allowed: main=FILE.py packages=A,B modules=P/M.py,… data=PATH.json,…")
         spec[key] = value if key == "main" else value.split(",")
     if not spec["main"]:
         raise AppError(f"{page_path}: policy-desk:app marker needs main=FILE.py")
@@ -85,16 +86,81 @@ DISABLED_PLUGINS = ["!codemirror", "!deprecations-manager", "!donkey", "!error",
 
 
 def app_files(spec, site_paths):
-    """{site path: interpreter path} of the modules and data an app needs."""
+    """{site path: interpreter path} of the modules and data an app needs.
+
+    Only the listed packages' modules that the main script imports, directly or through
+    another module: the helper page does not download the quiz's or the audit kit's views
+    (one request each on a phone). The main script itself is not among them: PyScript
+    fetches it as the script's src, and listing it again made the page fetch it twice.
+    """
     files = {}
-    for package in spec["packages"]:
-        for module in package_modules(package):
+    for module in imported_modules(spec["main"], spec["packages"]):
+        if module != spec["main"]:
             files[f"py/{module}"] = module
+    for module in spec["modules"]:
+        files.update(_single_module(module))
     for data in spec["data"]:
         if data not in site_paths:
             raise AppError(f"policy-desk:app marker names data {data!r}, which the build "
                            "does not produce")
         files[data] = data
+    return files
+
+
+def imported_modules(main, packages):
+    """Repo paths of the packages' modules that main imports, followed through each module."""
+    shipped = {module for package in packages for module in package_modules(package)}
+    found, todo = set(), [main]
+    while todo:
+        path = todo.pop()
+        if path in found:
+            continue
+        found.add(path)
+        todo += [module for module in _import_targets(path) if module in shipped]
+    return sorted(found & shipped)
+
+
+def _import_targets(path):
+    """Candidate repo paths of what the module at path imports, at any depth of its code.
+
+    `import a.b` and `from a.b import c` run a/__init__.py and a/b(.py or /__init__.py); c may
+    be a module too. Names that are not our modules (json, pyscript…) simply match nothing.
+    """
+    with open(os.path.join(ROOT, path), encoding="utf-8") as handle:
+        tree = ast.parse(handle.read(), path)
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = _absolute_module(path, node)
+            names += [base] + [f"{base}.{alias.name}" for alias in node.names]
+    targets = []
+    for name in names:
+        parts = name.split(".")
+        for depth in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:depth])
+            targets += [prefix + "/__init__.py", prefix + ".py"]
+    return targets
+
+
+def _absolute_module(path, node):
+    """The dotted module a `from … import` names, relative imports resolved against path."""
+    if not node.level:
+        return node.module
+    package = path.split("/")[:-1]
+    base = package[:len(package) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def _single_module(module):
+    """A module named alone (so a page need not ship its whole package) and its __init__."""
+    if not os.path.isfile(os.path.join(ROOT, module)):
+        raise AppError(f"policy-desk:app marker names module {module!r}, which does not exist")
+    files = {f"py/{module}": module}
+    init = os.path.join(os.path.dirname(module), "__init__.py")
+    if os.path.isfile(os.path.join(ROOT, init)):
+        files[f"py/{init}"] = init
     return files
 
 

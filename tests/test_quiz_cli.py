@@ -291,3 +291,9 @@ def test_clean_report_exits_0(tmp_path, archive, capsys):
     code = main(["report", "--archive", archive, "--roster", roster, "--records", str(records),
                  "--out", str(tmp_path / "out"), "--as-of", AS_OF])
     assert code == 0 and "passed 1" in capsys.readouterr().out
+
+
+def test_the_repository_archive_is_intact():
+    from quiz.cli_archive import archived_banks
+    banks = archived_banks()
+    assert banks and all(bank["slug"] == "dgo-i-19" for bank in banks.values())

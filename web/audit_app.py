@@ -84,7 +84,8 @@ def on_draw(event):
     for selector in DRAW_INPUTS.values():
         browser.set_attribute(selector, "aria-invalid", None)
     if state["record"] is None:
-        draw_problem("Choose the work phone record (a CSV file) first.", "#audit-record")
+        draw_problem(view.message_html("Choose the work phone record (a CSV file) first."),
+                     "#audit-record")
         return
     try:
         selection = draw_selection()
@@ -105,12 +106,9 @@ def draw_selection():
     return audit.select(state["record"], seed, date, browser.value("#audit-count"))
 
 
-def draw_problem(html_or_text, focus_selector):
+def draw_problem(html, focus_selector):
     forget_memo("selection")
-    if html_or_text.startswith("<"):
-        browser.set_html("#audit-selection-status", html_or_text)
-    else:
-        browser.set_text("#audit-selection-status", html_or_text)
+    browser.set_html("#audit-selection-status", html)
     browser.focus(focus_selector)
 
 

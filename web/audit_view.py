@@ -37,6 +37,10 @@ def problems_html(heading, messages):
     return f'<div class="audit-problems"><p><strong>{escape_html(heading)}</strong></p><ul>{items}</ul></div>'
 
 
+def message_html(text):
+    return f"<p>{escape_html(text)}</p>"
+
+
 def record_problems_html(name, errors):
     count = len(errors)
     heading = (f"{name} cannot be used: {count} problem{'' if count == 1 else 's'} to fix "
