@@ -180,6 +180,32 @@ def app_config(spec, page_url, site_paths):
     return json.dumps(config, sort_keys=True, separators=(",", ":"))
 
 
+# On an app page Material's search index (one entry per section of every order: 600 KB
+# compressed at 100 orders) would download and parse while the app starts, competing for the
+# network and the CPU, so the app's speed would depend on the number of orders. The page
+# holds that one request until its Python has run (or 10 s have passed); search works as
+# soon as the index arrives. Material fetches it with window.fetch; nothing else is changed.
+DEFER_SEARCH_INDEX = """<script>
+(() => {
+  const fetchNow = window.fetch.bind(window);
+  const appStarted = new Promise((resolve) => {
+    addEventListener("py:all-done", resolve, {once: true});
+    setTimeout(resolve, 10000);
+  });
+  window.fetch = (input, init) =>
+    /\\/search\\/search_index\\.json$/.test(String((input && input.url) || input))
+      ? appStarted.then(() => fetchNow(input, init)) : fetchNow(input, init);
+})();
+</script>"""
+CORE_IMPORT = re.compile(r'(?:from|import)\s*"\./([\w-]+\.js)"')
+
+
+def core_chunks():
+    """The chunks core.js imports statically: preloading them saves a round trip."""
+    with open(os.path.join(PYSCRIPT_DIST, "core.js"), encoding="utf-8") as handle:
+        return sorted(set(CORE_IMPORT.findall(handle.read())))
+
+
 def script_tags(spec, page_url, site_paths):
     root = relative_root(page_url)
     runtime = f"{root}{RUNTIME}"
@@ -187,15 +213,17 @@ def script_tags(spec, page_url, site_paths):
     main = f"{root}py/{spec['main']}"
     fetched = [main] + [root + site for site in sorted(app_files(spec, site_paths))]
     # Preload what PyScript would otherwise discover one round trip after another:
-    # the runtime after core.js, the script and its files only after the runtime starts.
-    preloads = [f'<link rel="preload" href="{url}" as="fetch" crossorigin>' for url in fetched]
+    # its code chunk after core.js, the runtime after that, the script and its files only
+    # after the runtime starts.
+    modules = [f"{runtime}/pyscript/{name}" for name in ["core.js"] + core_chunks()]
+    modules.append(f"{runtime}/micropython/micropython.mjs")
     return "\n".join([
         f'<link rel="stylesheet" href="{runtime}/pyscript/core.css">',
-        f'<link rel="modulepreload" href="{runtime}/pyscript/core.js">',
-        f'<link rel="modulepreload" href="{runtime}/micropython/micropython.mjs">',
+        *[f'<link rel="modulepreload" href="{url}">' for url in modules],
         f'<link rel="preload" href="{runtime}/micropython/micropython.wasm" as="fetch" '
         f'type="application/wasm" crossorigin>',
-        *preloads,
+        *[f'<link rel="preload" href="{url}" as="fetch" crossorigin>' for url in fetched],
+        DEFER_SEARCH_INDEX,
         # core.js reads a config per interpreter type; without one for "py" it would load
         # every plugin for it even though the page runs no Pyodide script.
         f'<py-config type="json">{html.escape(json.dumps({"plugins": DISABLED_PLUGINS}), quote=False)}</py-config>',

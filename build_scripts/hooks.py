@@ -39,6 +39,8 @@ def on_config(config):
     _state.clear()
     _state.update(orders=orders, env=render.environment())
     config.nav = _nav_with_orders(config.nav, orders)
+    if policies_dir() not in config.watch:  # `mkdocs serve` rebuilds on source edits
+        config.watch.append(policies_dir())
     return config
 
 
