@@ -106,9 +106,14 @@ def ready_runs(browser, base_url, runs):
 
 
 def scale_runs(browser, base_url, runs):
-    """Cold unthrottled loads of the app pages only: {app: loads}."""
-    return {app: [cold_then_warm(browser, base_url + PAGES[app], None)[0] for _ in range(runs)]
-            for app in APPS}
+    """Cold loads of the app pages only, both profiles: {(app, profile): loads}."""
+    loads = {}
+    for _ in range(runs):
+        for profile_name, profile in chromium.PROFILES.items():
+            for app in APPS:
+                cold = cold_then_warm(browser, base_url + PAGES[app], profile)[0]
+                loads.setdefault((app, profile_name), []).append(cold)
+    return loads
 
 
 # --- checks the report states ---
@@ -169,13 +174,14 @@ def run(runs, work):
                 searches[(max(ORDER_COUNTS), profile_name)] = search.search_latency(browser, base_url, profile, 2)
         with SiteServer(smallest["site"]) as base_url:
             log(f"pages and search on {min(ORDER_COUNTS)} order…")
-            for app, loads in scale_runs(browser, base_url, runs).items():
-                by_orders[(min(ORDER_COUNTS), app)] = loads
+            for (app, profile_name), loads in scale_runs(browser, base_url, runs).items():
+                by_orders[(min(ORDER_COUNTS), app, profile_name)] = loads
             for profile_name, profile in chromium.PROFILES.items():
                 searches[(min(ORDER_COUNTS), profile_name)] = search.search_latency(browser, base_url, profile, 2)
         browser.close()
     for app in APPS:
-        by_orders[(max(ORDER_COUNTS), app)] = timings[(app, "unthrottled", "cold")]
+        for profile_name in chromium.PROFILES:
+            by_orders[(max(ORDER_COUNTS), app, profile_name)] = timings[(app, profile_name, "cold")]
     write_results(runs, timings, by_orders, builds, searches)
 
 

@@ -5,6 +5,16 @@ for, digests each one, derives the build id from all of them and renders
 templates/sw.js.j2 to `sw.js` at the site root. The worker precaches exactly that list into a
 cache named after the build and checks every file against its digest, so a cache never holds
 two builds (e.g. files fetched while a new version was half uploaded).
+
+How a new build takes over (page side: docs/assets/javascripts/offline.js): the browser
+fetches sw.js again on every navigation; a changed build installs in the background while the
+old one keeps serving. A page without a Python app then activates it and reloads itself; an
+app page (which may hold a quiz answer or a chosen file) offers a "Reload" button instead.
+The first page of the new build shows a banner saying it was updated; the status line in the
+footer always shows the build in use.
+
+`mkdocs serve`: the page sees the livereload script and registers no worker (and removes one
+left from a built site on the same address), so the preview never shows stale pages.
 """
 import hashlib
 import json

@@ -31,7 +31,7 @@ class SourceError(Exception):
 
 def load_order(path):
     """The validated order in path, with "_path" and "_slug" added."""
-    located = _read(path)
+    located = read_source(path)
     problems = [(line, field, msg) for line, field, msg in located.problems]
     shape = policy_schema.check_document(located.data)
     problems += [(located.line(p), dotted(p), msg) for p, msg in shape]
@@ -45,7 +45,8 @@ def load_order(path):
     return order
 
 
-def _read(path):
+def read_source(path):
+    """The located YAML document in path; syntax and file errors raised as SourceError."""
     try:
         return load_located(path)
     except yaml.YAMLError as exc:
@@ -220,6 +221,7 @@ def order_data(order):
         "url": f"orders/{slug}/",
         "parts": {part["id"]: part["title"] for part in order["parts"]},
         "sections": sections,
+        "footnotes": {str(n["id"]): plain_text(n["text"]) for n in order.get("footnotes") or []},
     }
 
 

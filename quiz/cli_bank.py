@@ -12,8 +12,8 @@ Policy Desk's words in the policy's mouth.
 import os
 import re
 
-# _read: the policy source's YAML reader, so both report syntax errors the same way.
-from build_scripts.policy_source import SourceError, _read, order_data
+# read_source: the policy source's YAML reader, so both report syntax errors the same way.
+from build_scripts.policy_source import SourceError, order_data, read_source
 from build_scripts.yaml_lines import dotted
 from quiz.bank import KINDS, TRUE_FALSE_OPTIONS, bank_version
 
@@ -51,7 +51,7 @@ def load_banks(orders, folder=BANK_DIR):
 
 def load_bank(path, orders):
     """The bank JSON dict built from one YAML bank, checked against its order."""
-    located = _read(path)
+    located = read_source(path)
     problems = list(located.problems)
     doc = located.data
     found = [(p, m) for p, m in _check_top(doc)]

@@ -1,6 +1,7 @@
 """Offline use (issue 5): after one visit the whole site works with the network off, and a
 new build served in place replaces the old one whole, also under a sub-path."""
 import os
+import pathlib
 import re
 import shutil
 
@@ -40,7 +41,7 @@ def go_offline_after_first_visit(page, context, url):
 
 def app_page(site_dir, name):
     """Skip (with the reason) while the app's page is not in the site yet."""
-    path = site_dir / name / "index.html"
+    path = pathlib.Path(site_dir, name, "index.html")   # site_dir may be a str (prebuilt)
     if not path.exists() or 'type="mpy"' not in path.read_text(encoding="utf-8"):
         pytest.skip(f"docs/{name}.md has no Python app yet")
     return f"{name}/"
