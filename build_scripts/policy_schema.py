@@ -14,7 +14,7 @@ ABBR_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 STATUSES = ("draft", "effective", "rescinded")
 REFERENCE_KINDS = ("order", "city", "state", "federal")
 
-# field -> (required, checker); the checker returns a list of (subpath, message)
+# Allowed and required keys per kind of mapping in a source.
 TOP_LEVEL = ("series", "number", "title", "status", "date_signed", "signature",
              "purpose", "parts", "footnotes", "abbreviations", "references")
 REQUIRED_TOP = ("series", "number", "title", "status", "signature", "purpose", "parts")
@@ -179,33 +179,40 @@ def _check_body_item(item, path):
     return [p for j, li in enumerate(value) for p in _text_problem(li, path + (kind, j), "list item")]
 
 
-def _check_footnote(note, path):
-    problems = _check_mapping(note, path, FOOTNOTE_KEYS, "footnote")
-    if isinstance(note, dict):
-        if "id" in note and (not isinstance(note["id"], int) or note["id"] < 1):
-            problems.append((path + ("id",), f"footnote id must be a whole number ≥ 1, got {note['id']!r}"))
-        if "text" in note:
-            problems += _text_problem(note["text"], path + ("text",))
+def _check_entry(entry, path, keys, what, field_checks):
+    """A mapping with exactly `keys`, each present field checked by its own function."""
+    problems = _check_mapping(entry, path, keys, what)
+    if isinstance(entry, dict):
+        for key, check in field_checks:
+            if entry.get(key) is not None:
+                problems += check(entry[key], path + (key,))
     return problems
+
+
+def _footnote_id_problem(value, path):
+    if not isinstance(value, int) or value < 1:
+        return [(path, f"footnote id must be a whole number ≥ 1, got {value!r}")]
+    return []
+
+
+def _reference_kind_problem(value, path):
+    if value not in REFERENCE_KINDS:
+        return [(path, f"unknown kind {value!r}; allowed: {', '.join(REFERENCE_KINDS)}")]
+    return []
+
+
+def _check_footnote(note, path):
+    return _check_entry(note, path, FOOTNOTE_KEYS, "footnote",
+                        (("id", _footnote_id_problem), ("text", _text_problem)))
 
 
 def _check_abbreviation(entry, path):
-    problems = _check_mapping(entry, path, ABBREVIATION_KEYS, "abbreviation")
-    if isinstance(entry, dict):
-        if "abbr" in entry:
-            problems += _pattern_problem(entry["abbr"], path + ("abbr",), ABBR_RE, "'ITU'")
-        if "meaning" in entry:
-            problems += _text_problem(entry["meaning"], path + ("meaning",))
-    return problems
+    def abbr_problem(value, field_path):
+        return _pattern_problem(value, field_path, ABBR_RE, "'ITU'")
+    return _check_entry(entry, path, ABBREVIATION_KEYS, "abbreviation",
+                        (("abbr", abbr_problem), ("meaning", _text_problem)))
 
 
 def _check_reference(entry, path):
-    problems = _check_mapping(entry, path, REFERENCE_KEYS, "reference")
-    if isinstance(entry, dict):
-        if "id" in entry:
-            problems += _text_problem(entry["id"], path + ("id",))
-        kind = entry.get("kind")
-        if kind is not None and kind not in REFERENCE_KINDS:
-            problems.append((path + ("kind",),
-                             f"unknown kind {kind!r}; allowed: {', '.join(REFERENCE_KINDS)}"))
-    return problems
+    return _check_entry(entry, path, REFERENCE_KEYS, "reference",
+                        (("id", _text_problem), ("kind", _reference_kind_problem)))
