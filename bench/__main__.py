@@ -55,7 +55,8 @@ def build_site(count, work):
     if done.returncode != 0:
         sys.exit(f"building {count} orders failed:\n{done.stdout}\n{done.stderr}")
     files = sum(len(names) for _, _, names in os.walk(site))
-    offline_bytes = server.compressed_bytes(server.load_site(site), offline_paths(site))
+    offline_bytes = server.compressed_bytes(server.load_site(site, precompress=False),
+                                            offline_paths(site))
     return {"site": site, "policies": policies, "seconds": seconds, "files": files,
             "offline_bytes": offline_bytes}
 
@@ -188,13 +189,18 @@ def run(runs, work):
 def write_results(runs, timings, by_orders, builds, searches):
     notes = answers_agree(timings) + [f"request left 127.0.0.1: {url}" for url in requests_off_origin(timings)]
     notes += [f"fetched twice in one cold load: {url}" for url in fetched_twice(timings)]
+    notes = notes or ["each app and its floor showed the same answer; no request left 127.0.0.1; "
+                      "no file was fetched twice in a cold load"]
+    load = os.getloadavg()
+    notes.append(f"machine load average at the end: {load[0]:.1f} (1 min), {load[2]:.1f} (15 min) "
+                 f"on {os.cpu_count()} CPUs — other work on the machine slows every figure")
     sections = [
         (f"Helper and quiz: ready to answer ({max(ORDER_COUNTS)} orders)", report.ready_table(timings, runs)),
+        ("Where the time goes on the mobile profile", report.phases_table(timings)),
         ("App pages do not grow with the number of orders", report.scale_table(by_orders)),
         ("Build time", report.build_table(builds)),
         ("Search latency (Material's worker, in the page)", report.search_table(searches)),
-        ("Checks", "\n".join(f"- {note}" for note in notes) or "- the app and its floor showed the "
-         "same answer; no request left 127.0.0.1; no file was fetched twice in a cold load"),
+        ("Checks", "\n".join(f"- {note}" for note in notes)),
     ]
     os.makedirs(RESULTS, exist_ok=True)
     text = report.markdown(sections)

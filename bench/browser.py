@@ -24,9 +24,21 @@ TIMEOUT_MS = 60000
 
 READY_OBSERVER = """
 (() => {
+  // Also kept: when the HTML and the theme were done (DOMContentLoaded) and when the Python
+  // interpreter had started (PyScript's mpy:ready), to say what a slow load waited for.
+  window.__benchPhases = {};
+  const phase = (name) => () => { window.__benchPhases[name] ??= performance.now(); };
+  document.addEventListener("DOMContentLoaded", phase("html_theme_ms"), true);
+  document.addEventListener("mpy:ready", phase("interpreter_ms"), true);
+  const bytesSoFar = () => {
+    const [navigation] = performance.getEntriesByType("navigation");
+    return performance.getEntriesByType("resource").reduce(
+      (sum, entry) => sum + entry.transferSize, navigation ? navigation.transferSize : 0);
+  };
   const mark = () => {
     if (window.__benchReady === undefined && document.querySelector(%s)) {
       window.__benchReady = performance.now();
+      window.__benchBytes = bytesSoFar();
       observer.disconnect();
     }
   };
@@ -61,16 +73,13 @@ def apply_profile(cdp, profile, offline=False):
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": profile["cpu"]})
 
 
-class Traffic:
-    """Requests and bytes (as sent on the wire) of one page, from CDP network events."""
+class Requests:
+    """Every URL one page requested, from CDP network events (to find double fetches and
+    anything leaving the machine)."""
 
     def __init__(self, cdp):
-        self.urls, self.bytes = [], 0
+        self.urls = []
         cdp.on("Network.requestWillBeSent", lambda event: self.urls.append(event["request"]["url"]))
-        cdp.on("Network.loadingFinished", self.finished)
-
-    def finished(self, event):
-        self.bytes += event.get("encodedDataLength", 0)
 
     def off_origin(self):
         return [url for url in self.urls
@@ -78,16 +87,20 @@ class Traffic:
 
 
 def timed_load(context, url, profile, offline=False):
-    """{ready_ms, bytes, requests, answer, off_origin} for one navigation to url."""
+    """{ready_ms, bytes, requests, phases, answer, off_origin} for one navigation to url.
+
+    bytes: what the page had received (transferSize, headers included) when it became ready:
+    later downloads (the search index, the offline copy) do not count."""
     page = context.new_page()
     cdp = context.new_cdp_session(page)
-    traffic = Traffic(cdp)
+    requests = Requests(cdp)
     apply_profile(cdp, profile, offline)
     page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
     page.wait_for_function("window.__benchReady !== undefined", timeout=TIMEOUT_MS, polling=50)
-    result = {"ready_ms": page.evaluate("window.__benchReady"), "bytes": traffic.bytes,
-              "requests": len(traffic.urls), "urls": list(traffic.urls),
-              "answer": page.inner_text(ANSWER_SELECTOR).strip(), "off_origin": traffic.off_origin()}
+    result = page.evaluate("({ready_ms: window.__benchReady, bytes: window.__benchBytes, "
+                           "phases: window.__benchPhases})")
+    result.update(requests=len(requests.urls), urls=list(requests.urls),
+                  answer=page.inner_text(ANSWER_SELECTOR).strip(), off_origin=requests.off_origin())
     page.close()
     return result
 

@@ -11,6 +11,11 @@ def median(values):
     return statistics.median(values) if values else None
 
 
+def median_of(runs, field):
+    """Median of one field over a list of page loads."""
+    return median([run[field] for run in runs])
+
+
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else None
@@ -28,24 +33,28 @@ def verdict(ok):
     return "✅" if ok else "❌"
 
 
+def table(headings, rows):
+    """A Markdown table; a heading ending in ':' is a right-aligned (number) column."""
+    head = "| " + " | ".join(h.rstrip(":") for h in headings) + " |"
+    rule = "|" + "|".join("---:" if h.endswith(":") else "---" for h in headings) + "|"
+    return "\n".join([head, rule] + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows])
+
+
 def ready_table(timings, runs):
     """timings[(page, profile, mode)] -> list of load results; one row per app and profile."""
-    lines = [f"| page | profile | cold | warm | offline | floor cold | floor warm | cold ÷ floor | "
-             f"bytes cold (KB) | requests cold | targets |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
-    for app in ("helper", "quiz"):
-        for profile in ("unthrottled", "mobile"):
-            lines.append(ready_row(timings, app, profile))
-    lines.append(f"\nMedians of {runs} interleaved runs, in ms from navigation start to the app's "
-                 "ready signal. Floor: the same page with its Python replaced by plain JS giving "
-                 "the same answer (bench/floor.py). Targets (mobile): cold ≤ 2500 ms, warm and "
-                 "offline ≤ 400 ms, cold ≤ 3× floor.")
-    return "\n".join(lines)
+    rows = [ready_row(timings, app, profile) for app in ("helper", "quiz")
+            for profile in ("unthrottled", "mobile")]
+    return table(("page", "profile", "cold:", "warm:", "offline:", "floor cold:", "floor warm:",
+                  "cold ÷ floor:", "bytes until ready, cold (KB):", "requests cold:", "targets"), rows) + (
+        f"\n\nMedians of {runs} interleaved runs, in ms from navigation start to the app's "
+        "ready signal. Floor: the same page with its Python replaced by plain JS giving "
+        "the same answer (bench/floor.py). Targets (mobile): cold ≤ 2500 ms, warm and "
+        "offline ≤ 400 ms, cold ≤ 3× floor.")
 
 
 def ready_row(timings, app, profile):
-    got = {mode: median([r["ready_ms"] for r in timings.get((app, profile, mode), [])]) for mode in MODES}
-    floor = {mode: median([r["ready_ms"] for r in timings.get((app + "-floor", profile, mode), [])])
+    got = {mode: median_of(timings.get((app, profile, mode), []), "ready_ms") for mode in MODES}
+    floor = {mode: median_of(timings.get((app + "-floor", profile, mode), []), "ready_ms")
              for mode in ("cold", "warm")}
     cold_runs = timings.get((app, profile, "cold"), [])
     ratio = got["cold"] / floor["cold"] if got["cold"] and floor["cold"] else None
@@ -55,41 +64,50 @@ def ready_row(timings, app, profile):
                            f"warm {verdict(got['warm'] <= TARGETS['warm_ms'])}",
                            f"offline {verdict(got['offline'] <= TARGETS['warm_ms'])}",
                            f"÷floor {verdict(ratio <= TARGETS['floor_ratio'])}"])
-    return (f"| {app} | {profile} | {ms(got['cold'])} | {ms(got['warm'])} | {ms(got['offline'])} | "
-            f"{ms(floor['cold'])} | {ms(floor['warm'])} | {'—' if ratio is None else f'{ratio:.1f}×'} | "
-            f"{kb(median([r['bytes'] for r in cold_runs]))} | "
-            f"{median([r['requests'] for r in cold_runs]) or '—'} | {checks} |")
+    return (app, profile, ms(got["cold"]), ms(got["warm"]), ms(got["offline"]), ms(floor["cold"]),
+            ms(floor["warm"]), "—" if ratio is None else f"{ratio:.1f}×",
+            kb(median_of(cold_runs, "bytes")), median_of(cold_runs, "requests") or "—", checks)
+
+
+def phases_table(timings):
+    """Where a mobile load's time goes, for the apps (medians, ms from navigation start)."""
+    rows = []
+    for app in ("helper", "quiz"):
+        for mode in MODES:
+            runs = timings.get((app, "mobile", mode), [])
+            phase = lambda name: median([r["phases"][name] for r in runs if name in r["phases"]])
+            rows.append((app, mode, ms(phase("html_theme_ms")), ms(phase("interpreter_ms")),
+                         ms(median_of(runs, "ready_ms")), kb(median_of(runs, "bytes"))))
+    return table(("page", "mode", "HTML + theme + PyScript JS (DOMContentLoaded):",
+                  "interpreter started:", "app ready:", "bytes until ready (KB):"), rows)
 
 
 def scale_table(by_orders):
     """by_orders[(orders, app, profile)] -> cold loads: the app pages must not grow."""
-    lines = ["| page | profile | orders | ready cold (ms) | bytes until ready (KB) | requests |",
-             "|---|---|---:|---:|---:|---:|"]
-    for (orders, app, profile), runs in sorted(by_orders.items(), key=lambda item: (item[0][1], item[0][2], item[0][0])):
-        lines.append(f"| {app} | {profile} | {orders} | {ms(median([r['ready_ms'] for r in runs]))} | "
-                     f"{kb(median([r['bytes'] for r in runs]))} | {median([r['requests'] for r in runs])} |")
-    return "\n".join(lines)
+    rows = [(app, profile, orders, ms(median_of(runs, "ready_ms")), kb(median_of(runs, "bytes")),
+             median_of(runs, "requests"))
+            for (orders, app, profile), runs in sorted(by_orders.items(),
+                                                       key=lambda item: (item[0][1], item[0][2], item[0][0]))]
+    return table(("page", "profile", "orders:", "ready cold (ms):", "bytes until ready (KB):",
+                  "requests:"), rows)
 
 
 def build_table(builds):
-    lines = ["| orders | build (s) | site files | offline copy, compressed (KB) | target |",
-             "|---:|---:|---:|---:|---|"]
-    for count, build in sorted(builds.items()):
-        ok = build["seconds"] <= TARGETS["build_s"]
-        lines.append(f"| {count} | {build['seconds']:.1f} | {build['files']} | "
-                     f"{kb(build['offline_bytes'])} | ≤ 60 s {verdict(ok)} |")
-    return "\n".join(lines)
+    rows = [(count, f"{build['seconds']:.1f}", build["files"], kb(build["offline_bytes"]),
+             f"≤ 60 s {verdict(build['seconds'] <= TARGETS['build_s'])}")
+            for count, build in sorted(builds.items())]
+    return table(("orders:", "build (s):", "site files:", "offline copy, gzip (KB):", "target"), rows)
 
 
 def search_table(searches):
-    lines = ["| orders | profile | index ready (ms) | query median (ms) | query p90 (ms) | "
-             "query max (ms) | target |", "|---:|---|---:|---:|---:|---:|---|"]
+    rows = []
     for (orders, profile), found in sorted(searches.items()):
         times = found["query_ms"]
-        ok = median(times) <= TARGETS["query_ms"]
-        lines.append(f"| {orders} | {profile} | {ms(found['ready_ms'])} | {ms(median(times))} | "
-                     f"{ms(percentile(times, 0.9))} | {ms(max(times))} | ≤ 50 ms {verdict(ok)} |")
-    return "\n".join(lines)
+        rows.append((orders, profile, ms(found["ready_ms"]), ms(median(times)),
+                     ms(percentile(times, 0.9)), ms(max(times)),
+                     f"≤ 50 ms {verdict(median(times) <= TARGETS['query_ms'])}"))
+    return table(("orders:", "profile", "index ready (ms):", "query median (ms):",
+                  "query p90 (ms):", "query max (ms):", "target"), rows)
 
 
 def markdown(sections):
@@ -102,7 +120,8 @@ def markdown(sections):
 
 # --- the chart: grouped bars of the median ready times, one panel per profile ---
 
-WIDTH, PANEL_HEIGHT, LEFT, TOP, BAR, GAP = 760, 230, 60, 40, 22, 26
+WIDTH, PANEL_HEIGHT, LEFT, TOP, BAR, GAP = 760, 230, 60, 64, 22, 26
+HEADROOM = 1.12   # space above the tallest bar for its label
 
 
 def chart_svg(timings):
@@ -119,11 +138,11 @@ def chart_svg(timings):
 
 def panel_svg(timings, profile, pages, index):
     top = TOP + index * (PANEL_HEIGHT + 50)
-    values = {(page, mode): median([r["ready_ms"] for r in timings.get((page, profile, mode), [])])
+    values = {(page, mode): median_of(timings.get((page, profile, mode), []), "ready_ms")
               for page in pages for mode in MODES}
-    scale_max = max([v for v in values.values() if v] + [TARGETS["cold_ms"] if profile == "mobile" else 0, 1])
+    scale_max = HEADROOM * max([v for v in values.values() if v] + [TARGETS["cold_ms"] if profile == "mobile" else 0, 1])
     y_of = lambda value: top + PANEL_HEIGHT - value / scale_max * PANEL_HEIGHT
-    parts = [f'<text x="{LEFT}" y="{top - 8}" font-weight="bold">Ready time, {profile} '
+    parts = [f'<text x="{LEFT}" y="{top - 12}" font-weight="bold">Ready time, {profile} '
              f'(median ms)</text>',
              f'<line x1="{LEFT}" y1="{top + PANEL_HEIGHT}" x2="{WIDTH - 10}" '
              f'y2="{top + PANEL_HEIGHT}" stroke="#333"/>']

@@ -94,7 +94,7 @@ def app_files(spec, site_paths):
     fetches it as the script's src, and listing it again made the page fetch it twice.
     """
     files = {}
-    for module in imported_modules(spec["main"], spec["packages"]):
+    for module in imported_modules(spec["main"], spec["packages"], spec["modules"]):
         if module != spec["main"]:
             files[f"py/{module}"] = module
     for module in spec["modules"]:
@@ -107,9 +107,10 @@ def app_files(spec, site_paths):
     return files
 
 
-def imported_modules(main, packages):
-    """Repo paths of the packages' modules that main imports, followed through each module."""
-    shipped = {module for package in packages for module in package_modules(package)}
+def imported_modules(main, packages, modules=()):
+    """Repo paths of the packages' modules that main imports, followed through each module
+    (also through the modules named alone, whose own imports may reach into a package)."""
+    shipped = {module for package in packages for module in package_modules(package)} | set(modules)
     found, todo = set(), [main]
     while todo:
         path = todo.pop()

@@ -1,9 +1,15 @@
-"""Offline use (issue 5): after one visit the whole site works with the network off, and a
-new build served in place replaces the old one whole, also under a sub-path."""
+"""Offline use (issue 5): after one visit the whole site works with the network off (orders,
+search, helper, quiz); a new build served in place replaces the old one whole, also under a
+sub-path, and a half-uploaded one is never used; `mkdocs serve` runs without a worker."""
 import os
 import pathlib
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 
 import pytest
 
@@ -143,3 +149,92 @@ def test_new_build_in_place_replaces_the_old_one_under_a_sub_path(page, context,
         assert not page_errors(page)
     finally:
         server.shutdown()
+
+
+
+# Ask the browser to look for a new sw.js now and report how the install ends. The browser
+# may have started one already (it checks after each navigation): follow that one then.
+CHECK_FOR_UPDATE = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  const found = new Promise((resolve) => registration.addEventListener(
+    "updatefound", () => resolve(registration.installing), {once: true}));
+  await registration.update().catch(() => {});
+  const worker = registration.installing
+    || await Promise.race([found, new Promise((resolve) => setTimeout(resolve, 15000))]);
+  if (!worker) return "no install";
+  if (worker.state !== "installing") return worker.state;
+  return new Promise((resolve) => worker.addEventListener("statechange", () => {
+    if (worker.state !== "installing") resolve(worker.state);
+  }));
+}"""
+
+
+def test_a_half_uploaded_build_is_never_used(page, context, tmp_path, policies_copy):
+    env = {"POLICY_DESK_POLICIES": str(policies_copy)}
+    live = build_site(tmp_path / "live", env)
+    retitle_order(policies_copy, NEW_TITLE)
+    upload = build_site(tmp_path / "next", env)
+    server, url = serve(live)
+    try:
+        page.goto(url + "orders/dgo-i-19/")
+        old_build = wait_until_saved(page)
+        # The new build arrives except one file: the worker must refuse to install it.
+        late = pathlib.Path("orders", "dgo-i-19", "index.html")
+        shutil.copytree(upload, live, dirs_exist_ok=True,
+                        ignore=lambda folder, names: [n for n in names if pathlib.Path(folder, n) == upload / late])
+        assert page.evaluate(CHECK_FOR_UPDATE) == "redundant"
+        page.goto(url + "orders/dgo-i-19/")
+        assert old_build in page.inner_text(READY)
+        assert NEW_TITLE not in page.inner_text("h1")
+        # (The files it did verify stay in a cache of their own, unused, for its next try.)
+        assert f"policy-desk / {old_build}" in cache_names(page)
+
+        shutil.copy(upload / late, live / late)   # the upload completes
+        page.goto(url + "glossary/")
+        page.wait_for_selector(UPDATED_BANNER, timeout=30000)
+        assert wait_until_saved(page) != old_build
+        page.goto(url + "orders/dgo-i-19/")
+        assert NEW_TITLE in page.inner_text("h1")
+    finally:
+        server.shutdown()
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def mkdocs_serve():
+    """`mkdocs serve` (with its livereload) on a free loopback port; yields its URL."""
+    port = free_port()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-q", "-a", f"127.0.0.1:{port}"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_http(url, server)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def wait_for_http(url, process, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail("mkdocs serve exited before serving")
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"mkdocs serve did not answer at {url}")
+
+
+def test_mkdocs_serve_preview_runs_without_a_worker(page, mkdocs_serve):
+    # A worker there would keep serving the pages from before the last edit.
+    page.goto(mkdocs_serve + "orders/dgo-i-19/")
+    page.wait_for_selector('.policy-desk-offline[data-offline="off"]', state="attached")
+    assert page.evaluate("navigator.serviceWorker.getRegistrations().then((r) => r.length)") == 0

@@ -99,3 +99,17 @@ def test_build_fails_naming_file_line_and_field_for_a_malformed_source(tmp_path)
     output = done.stdout + done.stderr
     assert f"{source}:{line}: parts[2].sections[3].body[0]: reference [[A-55]] does not resolve" in output
     assert "Traceback" not in output
+
+
+def test_an_order_without_optional_fields_renders(tmp_path):
+    from build_scripts import render
+    from test_policy_source import MINIMAL
+    minimal = MINIMAL.split("footnotes:")[0].replace("selected[^1] phones", "selected phones")
+    minimal = minimal.replace("see [[A-1]] above and [[DGO Z-1]].", "see [[A-1]] above.")
+    minimal = minimal.replace("date_signed: null\n", "")
+    path = tmp_path / "dgo-x-1.yaml"
+    path.write_text(minimal, encoding="utf-8")
+    order = policy_source.load_order(str(path))
+    page = render.render_order(render.environment(), order, {"dgo-x-1"})
+    assert 'id="fn:' not in page and "Documents cited" not in page and "Not signed" in page
+    assert '<a class="xref" href="#a-1">A-1</a>' in page

@@ -41,7 +41,7 @@
       banner.className = "md-banner";
       banner.setAttribute("role", "status");
       const header = document.querySelector("header.md-header");
-      document.body.insertBefore(banner, header || document.body.firstChild);
+      if (header) header.before(banner); else document.body.prepend(banner);
     }
     const inner = document.createElement("div");
     inner.className = "md-banner__inner md-grid md-typeset";
@@ -93,7 +93,7 @@
     if (status.saved >= status.total) {
       showStatus(`Ready for offline use: every page works without signal. Build ${status.build}.`, "ready");
     } else {
-      showStatus(`Saving for offline use… ${status.saved} of ${status.total} files.`, "saving");
+      showStatus(`Saving for offline use… ${Math.floor((100 * status.saved) / status.total)}% done.`, "saving");
     }
     announceUpdate(status.build);
   }
@@ -145,10 +145,17 @@
     });
   }
 
+  let savedQuarter = 0;
+
   function onWorkerMessage(event) {
+    // The status line is read out by screen readers: say how far saving got in quarters,
+    // not at every file.
     const message = event.data || {};
-    if (message.type === "progress" && !navigator.serviceWorker.controller) {
-      showStatus(`Saving for offline use… ${message.done} of ${message.total} files.`, "saving");
+    if (message.type !== "progress" || navigator.serviceWorker.controller) return;
+    const quarter = Math.floor((4 * message.done) / message.total);
+    if (quarter > savedQuarter && quarter < 4) {
+      savedQuarter = quarter;
+      showStatus(`Saving for offline use… ${25 * quarter}% done.`, "saving");
     }
   }
 
