@@ -1,14 +1,15 @@
 """CPython only: the audit data the site ships and the CLI reads (called by the build hook).
 
-`data/orders/<slug>.json` has each section's plain text but not the footnotes; the D-2 memo
-must quote footnote 2 verbatim, so this adds `data/audit/<slug>.json`:
+`data/orders/<slug>.json` has each footnote's plain text but not the section marking it; the
+D-2 memo must quote the footnote D-2 marks (2) verbatim, so this adds `data/audit/<slug>.json`:
     {"slug": ..., "footnotes": [{"id": 2, "section": "D-2", "text": plain text}, ...]}
 """
 import json
-import os
 import re
 
-from build_scripts.policy_source import SourceError, iter_sections, order_data, plain_text
+from audit.policy import make_policy
+from build_scripts.policy_source import (POLICIES_DIR, SourceError, iter_sections, load_orders,
+                                         order_data, plain_text)
 
 AUDIT_ORDER = "dgo-i-19"
 NEEDED_SECTIONS = ("D-1", "D-2", "D-4")     # quoted by the memos / named by the record format
@@ -52,13 +53,8 @@ def _check_needed(order, sections, footnotes):
         raise SourceError(errors)
 
 
-POLICIES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "policies")
-
-
-def load_policy(folder=POLICIES):
+def load_policy(folder=POLICIES_DIR):
     """The policy dict of audit.policy for the CLI, read from the YAML source as the site is."""
-    from build_scripts.policy_source import load_orders
-    from audit.policy import make_policy
     for order in load_orders(folder):
         if order["_slug"] == AUDIT_ORDER:
             return make_policy(order_data(order), audit_data(order))

@@ -165,17 +165,16 @@ def _single_module(module):
     return files
 
 
-def app_config(spec, page_url, site_paths):
-    """The PyScript config for an app on the page at page_url ('helper/'), as JSON text.
+def app_config(files, root):
+    """The PyScript config for an app with files (app_files) on a page whose way back to the
+    site root is root ('../'), as JSON text.
 
     It is inlined in the page: a separate config file would cost one more round trip
     before the runtime can start. With no config URL, every path resolves against the page.
     """
-    root = relative_root(page_url)
-    files = {root + site: target for site, target in app_files(spec, site_paths).items()}
     config = {
         "interpreter": f"{root}{RUNTIME}/micropython/micropython.mjs",
-        "files": files,
+        "files": {root + site: target for site, target in files.items()},
         "plugins": DISABLED_PLUGINS,
     }
     return json.dumps(config, sort_keys=True, separators=(",", ":"))
@@ -216,9 +215,10 @@ def core_chunks():
 def script_tags(spec, page_url, site_paths):
     root = relative_root(page_url)
     runtime = f"{root}{RUNTIME}"
-    config = html.escape(app_config(spec, page_url, site_paths), quote=True)
+    files = app_files(spec, site_paths)
+    config = html.escape(app_config(files, root), quote=True)
     main = f"{root}py/{spec['main']}"
-    fetched = [main] + [root + site for site in sorted(app_files(spec, site_paths))]
+    fetched = [main] + [root + site for site in sorted(files)]
     # Preload what PyScript would otherwise discover one round trip after another:
     # its code chunk after core.js, the runtime after that, the script and its files only
     # after the runtime starts.
@@ -243,7 +243,3 @@ def relative_root(page_url):
     """'helper/' -> '../', '' -> '' : the way back to the site root from a page."""
     depth = page_url.strip("/").count("/") + 1 if page_url.strip("/") else 0
     return "../" * depth
-
-
-def find_markers(markdown):
-    return list(MARKER.finditer(markdown))

@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from build_scripts import apps, policy_source, render, search_worker
+from build_scripts import apps, offline, policy_source, render, search_worker
 
 ROOT = apps.ROOT
 PORTABLE_PACKAGES = ("checker", "quiz", "audit", "web")
@@ -27,7 +27,7 @@ _state = {}
 
 def policies_dir():
     """The folder of order sources; benchmarks point it at synthetic orders."""
-    return os.environ.get("POLICY_DESK_POLICIES") or os.path.join(ROOT, "policies")
+    return os.environ.get("POLICY_DESK_POLICIES") or policy_source.POLICIES_DIR
 
 
 def on_config(config):
@@ -142,10 +142,4 @@ def _app_tags(match, page):
 def on_post_build(config):
     """Adjust the search index, then hand the finished site to the offline module."""
     search_worker.reweigh_index(config.site_dir)
-    try:
-        offline = importlib.import_module("build_scripts.offline")
-    except ModuleNotFoundError as exc:
-        if exc.name != "build_scripts.offline":
-            raise
-        return
-    offline.on_post_build(config, _state["orders"])
+    offline.on_post_build(config)

@@ -20,9 +20,8 @@ import hashlib
 import json
 import os
 
-import jinja2
+from build_scripts import render
 
-TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 WORKER = "sw.js"
 DIGEST_CHARS = 16            # 64 bits per file: a collision between two builds is not a worry
 BUILD_ID_CHARS = 12
@@ -32,8 +31,8 @@ NEVER_FETCHED_SUFFIXES = (".map", "sitemap.xml", "sitemap.xml.gz")
 LUNR_DIR = "assets/javascripts/lunr/"
 
 
-def on_post_build(config, orders):
-    """Write sw.js for the site in config['site_dir'] (orders: unused, the files say it all)."""
+def on_post_build(config):
+    """Write sw.js for the site in config['site_dir'] (the files say it all)."""
     site_dir = config["site_dir"]
     digests = file_digests(site_dir)
     wanted = search_language_files(config)
@@ -96,9 +95,7 @@ def is_precached(path, lunr_wanted):
 
 
 def render_worker(build, manifest):
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    template = env.get_template("sw.js.j2")
+    template = render.environment().get_template("sw.js.j2")
     # sort_keys: the same build always renders the same worker, byte for byte (the browser
     # compares sw.js bytes to decide whether there is an update).
     return template.render(build_id=build, digest_chars=DIGEST_CHARS,

@@ -32,7 +32,7 @@ def check_document(doc):
     if not isinstance(doc, dict):
         return [((), "the file must be a mapping of order fields "
                       f"({', '.join(REQUIRED_TOP)} …)")]
-    problems = _check_keys(doc, (), TOP_LEVEL, REQUIRED_TOP)
+    problems = check_keys(doc, (), TOP_LEVEL, REQUIRED_TOP)
     problems += _check_scalars(doc)
     problems += _check_signature(doc.get("signature"))
     problems += _check_text_list(doc.get("purpose"), ("purpose",))
@@ -43,7 +43,7 @@ def check_document(doc):
     return problems
 
 
-def _check_keys(mapping, path, allowed, required):
+def check_keys(mapping, path, allowed, required):
     problems = []
     for key in mapping:
         if key not in allowed:
@@ -100,7 +100,7 @@ def _check_signature(signature):
         return []
     if not isinstance(signature, dict):
         return [(("signature",), f"must be a mapping with {', '.join(SIGNATURE_KEYS)}")]
-    problems = _check_keys(signature, ("signature",), SIGNATURE_KEYS, SIGNATURE_KEYS)
+    problems = check_keys(signature, ("signature",), SIGNATURE_KEYS, SIGNATURE_KEYS)
     return problems + [p for key in SIGNATURE_KEYS if key in signature
                        for p in _text_problem(signature[key], ("signature", key))]
 
@@ -125,7 +125,7 @@ def _check_list_of(doc, field, check_item, required=False):
 def _check_mapping(item, path, keys, what):
     if not isinstance(item, dict):
         return [(path, f"each {what} must be a mapping with {', '.join(keys)}")]
-    return _check_keys(item, path, keys, keys)
+    return check_keys(item, path, keys, keys)
 
 
 def _check_part(part, path):

@@ -17,6 +17,7 @@ import yaml
 from build_scripts import policy_schema
 from build_scripts.yaml_lines import dotted, load_located
 
+POLICIES_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "policies")
 INLINE_RE = re.compile(r"\[\[([^\[\]]+)\]\]|\[\^(\d+)\]")
 STRAY_RE = re.compile(r"\[\[|\]\]|\[\^")
 
@@ -32,13 +33,8 @@ class SourceError(Exception):
 def load_order(path):
     """The validated order in path, with "_path" and "_slug" added."""
     located = read_source(path)
-    problems = [(line, field, msg) for line, field, msg in located.problems]
     shape = policy_schema.check_document(located.data)
-    problems += [(located.line(p), dotted(p), msg) for p, msg in shape]
-    if not shape:
-        problems += [(located.line(p), dotted(p), msg) for p, msg in _check_meaning(located.data)]
-    if problems:
-        raise SourceError(f"{path}:{line}: {field}: {msg}" for line, field, msg in sorted(problems))
+    raise_problems(located, shape or _check_meaning(located.data))
     order = located.data
     order["_path"] = path
     order["_slug"] = order_slug(order)
@@ -55,6 +51,16 @@ def read_source(path):
         raise SourceError([f"{path}:{line}: (syntax): not valid YAML: {getattr(exc, 'problem', exc)}"])
     except OSError as exc:
         raise SourceError([f"{path}:1: (file): cannot read: {exc.strerror}"])
+
+
+def raise_problems(located, found):
+    """Raise SourceError if the file has problems: its YAML ones and found, [(field_path,
+    message)], each as "file:line: field: message", sorted by line."""
+    problems = [(line, field, msg) for line, field, msg in located.problems]
+    problems += [(located.line(p), dotted(p), msg) for p, msg in found]
+    if problems:
+        raise SourceError(f"{located.path}:{line}: {field}: {msg}"
+                          for line, field, msg in sorted(problems))
 
 
 def load_orders(folder):
@@ -90,7 +96,12 @@ def _duplicate_orders(orders):
 
 def order_slug(order):
     """'DGO', 'I-19' -> 'dgo-i-19' (the order's URL folder and data file name)."""
-    return f"{order['series']}-{order['number']}".lower().replace(".", "-")
+    return document_slug(f"{order['series']} {order['number']}")
+
+
+def document_slug(name):
+    """'DGO I-19' -> 'dgo-i-19': the slug of the order a name (a reference id) stands for."""
+    return name.lower().replace(" ", "-").replace(".", "-")
 
 
 def order_version(order):

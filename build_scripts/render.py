@@ -71,7 +71,7 @@ class InlineRenderer:
             return f'<a class="xref" href="#{anchor}">{target}</a>'
         if target in self.parts:
             return f'<a class="xref" href="#part-{target.lower()}">{target}</a>'
-        slug = target.lower().replace(" ", "-")
+        slug = policy_source.document_slug(target)
         if slug in self.published:
             return f'<a class="xref" href="../{slug}/">{html.escape(target)}</a>'
         note = "Not published on Policy Desk; see the Documents cited list below"
@@ -110,7 +110,7 @@ def render_order(env, order, published_slugs):
 def _cited_documents(order, published_slugs):
     cited = []
     for ref in order.get("references") or []:
-        slug = ref["id"].lower().replace(" ", "-")
+        slug = policy_source.document_slug(ref["id"])
         cited.append({**ref, "published": slug in published_slugs, "slug": slug})
     return cited
 
@@ -124,8 +124,9 @@ def render_order_list(env, orders, base):
 def render_glossary(env, orders):
     entries = {}
     for order in orders:
+        data = policy_source.order_data(order)
         for entry in order.get("abbreviations") or []:
             item = entries.setdefault(entry["abbr"], {"abbr": entry["abbr"], "meanings": {}})
-            item["meanings"].setdefault(entry["meaning"], []).append(policy_source.order_data(order))
+            item["meanings"].setdefault(entry["meaning"], []).append(data)
     glossary = [entries[key] for key in sorted(entries)]
     return env.get_template("glossary.md.j2").render(entries=glossary)

@@ -10,16 +10,14 @@ allowed and exits with status 2.
 """
 import argparse
 import json
-import os
 import sys
 
-from build_scripts.policy_source import SourceError, load_orders
+from build_scripts.policy_source import POLICIES_DIR, SourceError, load_orders
 from checker.engine import decide
 from checker.facts import FACTS, FactError, allowed_values
 from checker.rules import topic_facts
 from checker.site_build import order_sections
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 USAGE_ERROR = 2
 
 
@@ -54,7 +52,7 @@ def _parser():
     parser.add_argument("--vocabulary", action="store_true",
                         help="print every fact with its allowed values and meaning")
     parser.add_argument("--json", action="store_true", help="with --vocabulary: print it as JSON")
-    parser.add_argument("--policies", default=os.path.join(REPO, "policies"),
+    parser.add_argument("--policies", default=POLICIES_DIR,
                         help="folder of policy sources (default: the repository's policies/)")
     return parser
 

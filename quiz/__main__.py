@@ -31,7 +31,7 @@ import functools
 import os
 import sys
 
-from build_scripts.policy_source import SourceError, load_orders
+from build_scripts.policy_source import POLICIES_DIR, SourceError, load_orders
 from quiz import cli_archive, cli_bank, cli_html, cli_report
 from quiz.cli_roster import RosterError, read_roster
 from quiz.cli_store import Store, StoreError
@@ -39,7 +39,6 @@ from quiz.cli_verify import check_record, read_record
 from quiz.clock import parse_date
 from quiz.record import short_id
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OK, REJECTED, CANNOT_RUN, INTERNAL = 0, 1, 2, 3
 
 
@@ -63,7 +62,7 @@ def _parser():
     parser = argparse.ArgumentParser(prog="python -m quiz", description="Verify sign-off "
                                      "records and report who has signed off.")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--policies", default=os.path.join(ROOT, "policies"), help=argparse.SUPPRESS)
+    common.add_argument("--policies", default=POLICIES_DIR, help=argparse.SUPPRESS)
     common.add_argument("--banks", default=cli_bank.BANK_DIR, help=argparse.SUPPRESS)
     common.add_argument("--archive", default=cli_archive.ARCHIVE_DIR, help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True)

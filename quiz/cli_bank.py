@@ -12,10 +12,11 @@ Policy Desk's words in the policy's mouth.
 import os
 import re
 
-# read_source: the policy source's YAML reader, so both report syntax errors the same way.
-from build_scripts.policy_source import SourceError, order_data, read_source
-from build_scripts.yaml_lines import dotted
-from quiz.bank import KINDS, TRUE_FALSE_OPTIONS, bank_version
+# read_source, raise_problems: the policy source's YAML reader and error lines, so both
+# report problems the same way.
+from build_scripts.policy_schema import check_keys
+from build_scripts.policy_source import SourceError, order_data, raise_problems, read_source
+from quiz.bank import KINDS, TRUE_FALSE_OPTIONS, bank_version, question_parts
 
 BANK_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bank")
 TOP_KEYS = ("order", "pass_mark", "draw", "attestation", "xapi_home_page", "questions")
@@ -52,22 +53,20 @@ def load_banks(orders, folder=BANK_DIR):
 def load_bank(path, orders):
     """The bank JSON dict built from one YAML bank, checked against its order."""
     located = read_source(path)
-    problems = list(located.problems)
     doc = located.data
-    found = [(p, m) for p, m in _check_top(doc)]
-    order = None
+    found = _check_top(doc)
+    data = None
     if not found:
         order = _find_order(doc["order"], orders)
         if order is None:
             found.append((("order",), f"no order {doc['order']!r} among the policy sources; "
                                       "write it as series and number, e.g. 'DGO I-19'"))
         else:
+            data = order_data(order)
             found += _check_file_name(path, order)
-            found += _check_questions(doc, order_data(order))
-    problems += [(located.line(p), dotted(p), m) for p, m in found]
-    if problems:
-        raise SourceError(f"{path}:{line}: {field}: {msg}" for line, field, msg in sorted(problems))
-    return build_bank(doc, order_data(order))
+            found += _check_questions(doc, data)
+    raise_problems(located, found)
+    return build_bank(doc, data)
 
 
 def _find_order(name, orders):
@@ -87,13 +86,6 @@ def _check_file_name(path, order):
 
 # ---------------------------------------------------------------- shape of the document
 
-def _keys(mapping, path, allowed, required):
-    problems = [(path + (key,), f"unknown key {key!r}; allowed: {', '.join(allowed)}")
-                for key in mapping if key not in allowed]
-    return problems + [(path + (key,), f"missing required field {key!r}")
-                       for key in required if mapping.get(key) in (None, "", [])]
-
-
 def _text(value, path, what="text"):
     if not isinstance(value, str) or not value.strip():
         return [(path, f"{what} must be non-empty text")]
@@ -109,7 +101,7 @@ def _whole(value, path, low, high):
 def _check_top(doc):
     if not isinstance(doc, dict):
         return [((), "the bank must be a mapping with " + ", ".join(TOP_KEYS))]
-    problems = _keys(doc, (), TOP_KEYS, TOP_KEYS)
+    problems = check_keys(doc, (), TOP_KEYS, TOP_KEYS)
     if problems:
         return problems
     problems += _text(doc["order"], ("order",))
@@ -127,7 +119,7 @@ def _check_top(doc):
 def _check_draw(draw):
     if not isinstance(draw, dict):
         return [(("draw",), "must be a mapping with size and per_part")]
-    problems = _keys(draw, ("draw",), DRAW_KEYS, DRAW_KEYS)
+    problems = check_keys(draw, ("draw",), DRAW_KEYS, DRAW_KEYS)
     if not problems:
         problems += _whole(draw["size"], ("draw", "size"), 1, 100)
         problems += _whole(draw["per_part"], ("draw", "per_part"), 1, 20)
@@ -156,7 +148,7 @@ def _check_questions(doc, data):
 
 
 def _check_question(question, path, sections):
-    problems = _keys(question, path, QUESTION_KEYS, QUESTION_REQUIRED)
+    problems = check_keys(question, path, QUESTION_KEYS, QUESTION_REQUIRED)
     if "id" in question and not (isinstance(question["id"], str)
                                  and QUESTION_ID_RE.match(question["id"])):
         problems.append((path + ("id",), f"malformed id {question['id']!r}; use lower-case "
@@ -235,7 +227,7 @@ def _check_option(option, path, ids, texts):
     if not isinstance(option, dict):
         return [(path, "each option must be a mapping with id, text and (for correct ones) "
                        "correct: true")]
-    problems = _keys(option, path, OPTION_KEYS, ("id", "text"))
+    problems = check_keys(option, path, OPTION_KEYS, ("id", "text"))
     if "id" in option and not (isinstance(option["id"], str) and OPTION_ID_RE.match(option["id"])):
         problems.append((path + ("id",), f"malformed option id {option['id']!r}; use a short "
                                          "lower-case id like 'a'"))
@@ -274,7 +266,7 @@ def _check_quotes(question, path, sections):
         if not isinstance(quote, dict):
             problems.append((qpath, "each quote must be a mapping with section and text"))
             continue
-        problems += _keys(quote, qpath, QUOTE_KEYS, QUOTE_KEYS)
+        problems += check_keys(quote, qpath, QUOTE_KEYS, QUOTE_KEYS)
         problems += _check_quote(quote, qpath, cites, sections)
     return problems
 
@@ -318,7 +310,7 @@ def _check_coverage(doc, data):
                          + "; the bank must cover every subsection"))
     draw = doc["draw"]
     for part in sorted(data["parts"]):
-        count = len([q for q in doc["questions"] if part in {c.split("-")[0] for c in q["cites"]}])
+        count = len([q for q in doc["questions"] if part in question_parts(q)])
         if count < draw["per_part"]:
             problems.append((("draw", "per_part"), f"part {part} has {count} questions; a draw "
                                                    f"needs {draw['per_part']}"))

@@ -8,6 +8,7 @@ line number and left out of the status list — never silently.
 import csv
 
 from quiz.clock import parse_date
+from quiz.member import clean
 
 REQUIRED = ("id", "name", "unit", "appointed", "academy")
 ALIASES = {"appointment_date": "appointed", "appointment date": "appointed",
@@ -58,7 +59,7 @@ def _columns(header, path):
 def _member(row, columns, line, seen):
     if len(row) < max(columns.values()) + 1:
         return None, f"has {len(row)} fields; the header has at least {max(columns.values()) + 1}"
-    cell = {column: " ".join(row[index].split()) for column, index in columns.items()}
+    cell = {column: clean(row[index]) for column, index in columns.items()}
     member_id = cell["id"].upper()
     if not member_id:
         return None, "no member id"

@@ -39,9 +39,6 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the database {path}: {exc}")
 
-    def has(self, digest):
-        return self.db.execute("SELECT 1 FROM records WHERE digest = ?", (digest,)).fetchone() is not None
-
     def add(self, record, source, now):
         self.db.execute(
             "INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -6,7 +6,6 @@ them and the page (through web/browser.py).
 """
 import asyncio
 import json
-import sys
 
 import audit
 from web import audit_view as view
@@ -27,11 +26,7 @@ def load_policy():
 
 
 def report_unexpected(exc, status="#audit-app-status"):
-    # The details go to the browser console for whoever debugs; the person sees a sentence.
-    if hasattr(sys, "print_exception"):
-        sys.print_exception(exc)
-    else:
-        print(repr(exc))
+    browser.log_exception(exc)
     browser.set_html(status, view.problems_html("Sorry.", [view.UNEXPECTED]))
 
 

@@ -3,6 +3,8 @@
 Keeping DOM, storage and download calls here means every other module can be imported and
 tested in CPython. Engineers add functions here; nothing else imports `pyscript` or `js`.
 """
+import sys
+
 from pyscript import document, window
 from pyscript.ffi import create_proxy, to_js
 
@@ -101,11 +103,13 @@ def download(filename, text, mime="application/json"):
     window.setTimeout(create_proxy(lambda: window.URL.revokeObjectURL(url)), 1000)
 
 
-def expose(name, function):
-    """Make a Python function callable from JS as window[name] (used by browser tests)."""
-    proxy = create_proxy(function)
-    _proxies.append(proxy)
-    setattr(window, name, proxy)
+def log_exception(exc):
+    """exc with its traceback in the browser console, for whoever debugs (a page shows people
+    a sentence, never a traceback)."""
+    if hasattr(sys, "print_exception"):
+        sys.print_exception(exc)
+    else:
+        print(repr(exc))
 
 
 def now_iso():
@@ -118,16 +122,6 @@ def random_bytes(count):
     array = window.Uint8Array.new(count)
     window.crypto.getRandomValues(array)
     return bytes(array[i] for i in range(count))
-
-
-async def read_file(selector):
-    """(name, text) of the file chosen in a file input, or None; read locally, never uploaded."""
-    node = element(selector)
-    if node is None or node.files.length == 0:
-        return None
-    chosen = node.files.item(0)
-    text = await chosen.text()
-    return str(chosen.name), str(text)
 
 
 def print_page():

@@ -5,7 +5,6 @@ engine decides (checker), web/helper_view.py writes the HTML, web/helper_url.py 
 writes the query, and web/browser.py is the only way to the page.
 """
 import json
-import sys
 
 import checker
 from web import browser
@@ -103,26 +102,18 @@ def decide_json(text):
     except checker.FactError as exc:
         return json.dumps({"error": exc.problems})
     except Exception as exc:
-        log(exc)
+        browser.log_exception(exc)
         return json.dumps({"error": ["facts must be a JSON object: " + str(exc)]})
 
 
 # --- start-up and failures --------------------------------------------------------------------
-
-def log(exc):
-    # details go to the browser console for whoever debugs; people see a sentence
-    if hasattr(sys, "print_exception"):
-        sys.print_exception(exc)
-    else:
-        print(repr(exc))
-
 
 def guarded(handler):
     def run(event):
         try:
             handler(event)
         except Exception as exc:
-            log(exc)
+            browser.log_exception(exc)
             browser.set_html("#helper-notice", view.notice_html("Sorry.", [view.UNEXPECTED]))
     return run
 
@@ -143,7 +134,7 @@ def start():
 try:
     start()
 except Exception as exc:
-    log(exc)
+    browser.log_exception(exc)
     browser.show("#helper-loading", False)
     browser.set_html("#helper-notice", view.notice_html("Sorry.", [view.UNEXPECTED]))
     browser.set_attribute(APP, "data-state", "failed")

@@ -4,16 +4,12 @@ Portable and testable in CPython: no DOM here (web/browser.py does that). Every 
 text is escaped; quoted policy text is shown exactly as the determination carries it (checked
 verbatim against the source at build time), with "…" where an excerpt leaves text out.
 """
+from web import esc
+
 ROOT = "../"  # from the helper page (helper/) back to the site root: works under a sub-path
 UNEXPECTED = ("Sorry, something went wrong in the helper. Reload the page to start again; "
               "if it keeps happening, tell the Policy Desk maintainers.")
 NO_CHOICE = "Choose one of the answers, then press Continue."
-
-
-def esc(text):
-    """HTML-escape text for element content and double-quoted attributes."""
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&#39;"))
 
 
 def _tag(name, content, attrs=""):

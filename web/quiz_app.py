@@ -9,12 +9,12 @@ URL option for support and tests: ?seed=N makes the draws reproducible (attempt 
 seed N + k); without it each draw is seeded from the browser's secure random source.
 """
 import json
-import sys
 
 from quiz import session
 from quiz.canonical import canonical_json
 from quiz.clock import normalize_iso
 from quiz.export import csv_text, xapi_json
+from quiz.member import FIELDS
 from web import browser
 from web import quiz_view as view
 
@@ -82,12 +82,12 @@ def on_click(event):
 
 def start():
     fields = {}
-    for field in ("name", "id", "unit"):
+    for field in FIELDS:
         fields[field] = browser.value("#quiz-" + field)
     errors = session.start(app["state"], app["bank"], fields, now(), seed())
     if errors:
         ui.update(errors=errors, fields=fields)
-        first = [f for f in ("name", "id", "unit") if f in errors][0]
+        first = [f for f in FIELDS if f in errors][0]
         show("#quiz-" + first)
         return
     step()
@@ -187,10 +187,7 @@ def guarded(handler):
 
 
 def report_unexpected(exc):
-    if hasattr(sys, "print_exception"):
-        sys.print_exception(exc)
-    else:
-        print(repr(exc))
+    browser.log_exception(exc)
     browser.set_text(STATUS, view.UNEXPECTED)
     browser.show(STATUS, True)
 

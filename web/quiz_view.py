@@ -11,6 +11,7 @@ from quiz.bank import correct_ids, question_map
 from quiz.member import FIELDS, LABELS
 from quiz.record import completed_at, short_id
 from quiz.session import current, pending_downloads, progress
+from web import esc
 
 HINTS = {"single": "Choose one answer.", "multiple": "Select all that apply.",
          "true_false": "Choose True or False."}
@@ -23,11 +24,6 @@ FIELD_HELP = {"name": "As on the Department roster.",
               "unit": "e.g. Patrol Area 2, Training Division."}
 UNEXPECTED = ("Something went wrong on this page. Your progress is saved on this device; "
               "reload the page to continue.")
-
-
-def esc(text):
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&#39;"))
 
 
 def render(state, bank, ui):
