@@ -152,20 +152,31 @@ def test_new_build_in_place_replaces_the_old_one_under_a_sub_path(page, context,
 
 
 
-# Ask the browser to look for a new sw.js now and report how the install ends. The browser
-# may have started one already (it checks after each navigation): follow that one then.
+# Record every install the registration starts, and how it ends. Watching from before the
+# new files arrive means a check the browser starts by itself (after a navigation, or the
+# page's own update check) is seen too, however quickly it fails.
+WATCH_INSTALLS = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  window.__installs = [];
+  registration.addEventListener("updatefound", () => {
+    const worker = registration.installing;
+    const entry = {state: worker.state};
+    window.__installs.push(entry);
+    worker.addEventListener("statechange", () => { entry.state = worker.state; });
+  });
+}"""
+
+# Ask the browser to look for a new sw.js now; the final state of the first install seen.
 CHECK_FOR_UPDATE = """async () => {
   const registration = await navigator.serviceWorker.getRegistration();
-  const found = new Promise((resolve) => registration.addEventListener(
-    "updatefound", () => resolve(registration.installing), {once: true}));
   await registration.update().catch(() => {});
-  const worker = registration.installing
-    || await Promise.race([found, new Promise((resolve) => setTimeout(resolve, 15000))]);
-  if (!worker) return "no install";
-  if (worker.state !== "installing") return worker.state;
-  return new Promise((resolve) => worker.addEventListener("statechange", () => {
-    if (worker.state !== "installing") resolve(worker.state);
-  }));
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline) {
+    const ended = window.__installs.find((entry) => entry.state !== "installing");
+    if (ended) return ended.state;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return window.__installs.length ? "still installing" : "no install";
 }"""
 
 
@@ -178,6 +189,7 @@ def test_a_half_uploaded_build_is_never_used(page, context, tmp_path, policies_c
     try:
         page.goto(url + "orders/dgo-i-19/")
         old_build = wait_until_saved(page)
+        page.evaluate(WATCH_INSTALLS)
         # The new build arrives except one file: the worker must refuse to install it.
         late = pathlib.Path("orders", "dgo-i-19", "index.html")
         shutil.copytree(upload, live, dirs_exist_ok=True,
