@@ -2,7 +2,7 @@
 
 Public API (guarded by tests/test_audit.py):
     read_record(data, name, digest=None) -> Record   raises RecordError (line-numbered errors)
-    select(record, seed, date, count=4) -> dict      the footnote 2 draw, reproducible from seed
+    select(record, seed, date, count, rule) -> dict  the footnote 2 draw, reproducible from seed
     new_seed(random_bytes) -> str                     seed from a cryptographic source
     check_seed, check_count, check_date, check_inspection
     selection_memo(selection, policy), inspection_memo(inspection, policy), planned_notice(policy)
@@ -13,15 +13,15 @@ from audit.dates import DateError, check_date, quarter
 from audit.document import html_document, to_html, to_markdown
 from audit.inspection import InspectionError, check_inspection
 from audit.memos import inspection_memo, planned_notice, reproduce_command, selection_memo
-from audit.policy import PolicyDataError, make_policy
+from audit.policy import PolicyDataError, make_policy, role_section
 from audit.prng import GENERATOR, Generator, SeedError, check_seed, new_seed
 from audit.record import COLUMNS, Record, RecordError, read_record
-from audit.selection import MINIMUM_COUNT, SelectionError, check_count, select
+from audit.selection import SelectionError, check_count, select
 
 __all__ = [
-    "COLUMNS", "DateError", "GENERATOR", "Generator", "InspectionError", "MINIMUM_COUNT",
+    "COLUMNS", "DateError", "GENERATOR", "Generator", "InspectionError",
     "PolicyDataError", "Record", "RecordError", "SeedError", "SelectionError", "check_count",
     "check_date", "check_inspection", "check_seed", "html_document", "inspection_memo",
-    "make_policy", "new_seed", "planned_notice", "quarter", "read_record", "reproduce_command",
+    "make_policy", "new_seed", "planned_notice", "quarter", "read_record", "reproduce_command", "role_section",
     "select", "selection_memo", "to_html", "to_markdown",
 ]

@@ -1,6 +1,5 @@
-"""`python -m audit`: the command-line audit kit (see audit/cli.py)."""
-import sys
+"""python -m audit: see audit/tools/cli.py."""
+from audit.tools.cli import main
+from model.tools.cli import start
 
-from audit.cli import main
-
-sys.exit(main())
+start(main)

@@ -11,61 +11,39 @@ Blocks:
     ("quote", [paragraph, ...], citation) policy text, verbatim
     ("signature", [label, ...])           blank lines to sign on paper
 """
-
-_MD_SPECIAL = "\\`*_[]<>|"
-
-
-def escape_html(text):
-    text = str(text)
-    for plain, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")):
-        text = text.replace(plain, entity)
-    return text
-
-
-def escape_md(text):
-    """User text as literal Markdown (a name like *Smith_Jr* must not turn into emphasis)."""
-    text = " ".join(str(text).split("\n"))
-    text = "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
-    # "#", "+", "-" or "1." opening a line would start a heading or a list.
-    if text[:1] and text[:1] in "#+-":
-        return "\\" + text
-    digits = len(text) - len(text.lstrip("0123456789"))
-    if digits and text[digits:digits + 1] in (".", ")"):
-        return text[:digits] + "\\" + text[digits:]
-    return text
-
+from model import escape
 
 def to_markdown(blocks):
     return "\n\n".join(_MARKDOWN[b[0]](*b[1:]) for b in blocks) + "\n"
 
 
 def _md_fields(pairs):
-    return "  \n".join(f"**{escape_md(label)}:** {escape_md(value)}" for label, value in pairs)
+    return "  \n".join(f"**{escape.markdown(label)}:** {escape.markdown(value)}" for label, value in pairs)
 
 
 def _md_table(headers, rows):
-    lines = ["| " + " | ".join(escape_md(h) for h in headers) + " |",
+    lines = ["| " + " | ".join(escape.markdown(h) for h in headers) + " |",
              "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(escape_md(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(escape.markdown(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
 def _md_quote(paragraphs, citation):
     # Policy text is quoted as is (only Markdown syntax escaped), one quoted paragraph each.
-    quoted = "\n>\n".join("> " + escape_md(p) for p in paragraphs)
-    return f"{quoted}\n>\n> — {escape_md(citation)}"
+    quoted = "\n>\n".join("> " + escape.markdown(p) for p in paragraphs)
+    return f"{quoted}\n>\n> — {escape.markdown(citation)}"
 
 
 def _md_signature(labels):
-    return "\n\n".join(f"{escape_md(label)}: ______________________________" for label in labels)
+    return "\n\n".join(f"{escape.markdown(label)}: ______________________________" for label in labels)
 
 
 _MARKDOWN = {
-    "title": lambda text: "# " + escape_md(text),
+    "title": lambda text: "# " + escape.markdown(text),
     "fields": _md_fields,
-    "heading": lambda text: "## " + escape_md(text),
-    "para": escape_md,
-    "list": lambda items: "\n".join("- " + escape_md(i) for i in items),
+    "heading": lambda text: "## " + escape.markdown(text),
+    "para": escape.markdown,
+    "list": lambda items: "\n".join("- " + escape.markdown(i) for i in items),
     "table": _md_table,
     "quote": _md_quote,
     "signature": _md_signature,
@@ -79,14 +57,14 @@ def to_html(blocks):
 
 
 def _html_fields(pairs):
-    rows = "".join(f"<tr><th scope=\"row\">{escape_html(label)}:</th><td>{escape_html(value)}</td></tr>"
+    rows = "".join(f"<tr><th scope=\"row\">{escape.html(label)}:</th><td>{escape.html(value)}</td></tr>"
                    for label, value in pairs)
     return f'<table class="memo-fields">{rows}</table>'
 
 
 def _html_table(headers, rows):
-    head = "".join(f'<th scope="col">{escape_html(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{escape_html(c)}</td>" for c in row) + "</tr>"
+    head = "".join(f'<th scope="col">{escape.html(h)}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{escape.html(c)}</td>" for c in row) + "</tr>"
                    for row in rows)
     # The wrapper scrolls sideways on a phone; focusable so a keyboard can scroll it too.
     return (f'<div class="memo-scroll" tabindex="0" role="region" aria-label="Table">'
@@ -95,20 +73,20 @@ def _html_table(headers, rows):
 
 
 def _html_quote(paragraphs, citation):
-    inner = "".join(f"<p>{escape_html(p)}</p>" for p in paragraphs)
-    return f'<blockquote class="memo-policy">{inner}<footer>— {escape_html(citation)}</footer></blockquote>'
+    inner = "".join(f"<p>{escape.html(p)}</p>" for p in paragraphs)
+    return f'<blockquote class="memo-policy">{inner}<footer>— {escape.html(citation)}</footer></blockquote>'
 
 
 def _html_signature(labels):
-    return "".join(f'<p class="memo-sign">{escape_html(label)}: <span></span></p>' for label in labels)
+    return "".join(f'<p class="memo-sign">{escape.html(label)}: <span></span></p>' for label in labels)
 
 
 _HTML = {
-    "title": lambda text: f"<h1>{escape_html(text)}</h1>",
+    "title": lambda text: f"<h1>{escape.html(text)}</h1>",
     "fields": _html_fields,
-    "heading": lambda text: f"<h2>{escape_html(text)}</h2>",
-    "para": lambda text: f"<p>{escape_html(text)}</p>",
-    "list": lambda items: "<ul>" + "".join(f"<li>{escape_html(i)}</li>" for i in items) + "</ul>",
+    "heading": lambda text: f"<h2>{escape.html(text)}</h2>",
+    "para": lambda text: f"<p>{escape.html(text)}</p>",
+    "list": lambda items: "<ul>" + "".join(f"<li>{escape.html(i)}</li>" for i in items) + "</ul>",
     "table": _html_table,
     "quote": _html_quote,
     "signature": _html_signature,
@@ -134,5 +112,5 @@ def html_document(blocks, title):
     """A stand-alone printable HTML page for the memo (no external resources)."""
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{escape_html(title)}</title>\n<style>{PRINT_CSS}</style>\n</head>\n<body>\n"
+            f"<title>{escape.html(title)}</title>\n<style>{PRINT_CSS}</style>\n</head>\n<body>\n"
             f"{to_html(blocks)}\n</body>\n</html>\n")

@@ -7,7 +7,7 @@
 Policy wording is quoted from the policy data; the rest is Policy Desk's own wording.
 """
 from audit.dates import quarter
-from audit.policy import footnote_quotes, order_label, section_quote
+from audit.policy import footnote_quotes, order_label, order_name, role_section, section_quote
 from audit.selection import repeats
 
 PHONE_HEADERS = ["Draw", "Row", "File line", "Phone number", "Serial / identifying number",
@@ -16,13 +16,13 @@ RESULT_HEADERS = ["Row", "Inspected on", "Inspected by", "Result"]
 
 
 def selection_memo(selection, policy):
-    record = selection["record"]
+    record, section = selection["record"], role_section(policy, "selection")
     blocks = [
         ("title", "Memorandum: quarterly random selection of work cell phones"),
         ("fields", [("To", "IAD Commander"), ("From", "IAD Integrity Unit"),
                     ("Date", selection["date"]),
                     ("Subject", f"Work cell phones selected for the {quarter(selection['date'])} "
-                                "Integrity Unit inspection (DGO I-19, D-2)")]),
+                                f"Integrity Unit inspection ({order_name(policy)}, {section})")]),
         ("heading", "Phones selected"),
         ("para", _selection_summary(selection)),
         ("table", PHONE_HEADERS, [_phone_cells(p) for p in selection["selected"]]),
@@ -30,7 +30,7 @@ def selection_memo(selection, policy):
     ]
     blocks += _draw_blocks(selection)
     blocks += [
-        ("heading", "Work phone record (D-4)"),
+        ("heading", f"Work phone record ({role_section(policy, 'record')})"),
         ("fields", [("File", record["name"]), ("Rows (phones)", str(record["rows"])),
                     ("SHA-256 of the file", record["sha256"])]),
         ("heading", "Reproducing this draw"),
@@ -42,9 +42,9 @@ def selection_memo(selection, policy):
         ("table", RESULT_HEADERS, [[str(p["row"]), "", "", ""] for p in selection["selected"]]),
         ("signature", ["Prepared by (name, serial number)", "Date"]),
         ("heading", "Policy"),
-        section_quote(policy, "D-2"),
+        section_quote(policy, section),
     ]
-    return blocks + footnote_quotes(policy, "D-2") + [("para", "Quoted from " + order_label(policy) + ".")]
+    return blocks + footnote_quotes(policy, section) + [("para", "Quoted from " + order_label(policy) + ".")]
 
 
 def _selection_summary(selection):
@@ -91,7 +91,8 @@ def inspection_memo(inspection, policy):
         ("fields", [("To", "Captain of Internal Affairs"), ("From", inspection["inspector"]),
                     ("Date", inspection["memo_date"]),
                     ("Subject", "Inspection outside a planned or ordered audit or investigation "
-                                "(DGO I-19, D-1)")]),
+                                "(" + order_name(policy) + ", " + role_section(policy, "inspection")
+                                + ")")]),
         ("heading", "Inspection"),
         ("fields", [("Inspected by", inspection["inspector"]),
                     ("Member assigned the device", inspection["member"]),
@@ -104,7 +105,7 @@ def inspection_memo(inspection, policy):
         ("para", inspection["outcome"]),
         ("signature", ["Signature", "Date"]),
         ("heading", "Policy"),
-        section_quote(policy, "D-1"),
+        section_quote(policy, role_section(policy, "inspection")),
         ("para", "Quoted from " + order_label(policy) + "."),
     ]
 
@@ -121,9 +122,9 @@ def planned_notice(policy):
     """What to show instead of a memo when the inspection was part of a planned audit."""
     return [
         ("title", "No memorandum needed"),
-        ("para", "This inspection was part of a planned or ordered audit or investigation. D-1 "
-                 "asks for a memorandum to the Captain of Internal Affairs for inspections by "
-                 "supervisors or commanders \"outside of planned/ordered audits or "
-                 "investigations\", so none is required for this one."),
-        section_quote(policy, "D-1"),
+        ("para", "This inspection was part of a planned or ordered audit or investigation. "
+                 + role_section(policy, "inspection") + " asks for a memorandum to the Captain "
+                 "of Internal Affairs for inspections by supervisors or commanders \"outside of "
+                 "planned/ordered audits or investigations\", so none is required for this one."),
+        section_quote(policy, role_section(policy, "inspection")),
     ]

@@ -1,9 +1,9 @@
 """The policy text the memos quote, from the policy data (never re-worded here).
 
 `policy` is a dict built from the site data: `make_policy(order_json, audit_json)`, where
-order_json is `data/orders/<slug>.json` (build_scripts.policy_source.order_data) and
-audit_json is `data/audit/<slug>.json` (audit.site_build: the footnotes the order data leaves
-out, each with the section that marks it).
+order_json is `data/orders/<slug>.json` (the order model data) and audit_json is
+`data/audit/<slug>.json` (audit.tools.site_data: which section each memo rests on —
+"inspection", "selection", "record" — and the selection's minimum with the words that set it).
 """
 
 
@@ -13,7 +13,18 @@ class PolicyDataError(ValueError):
 
 def make_policy(order_json, audit_json):
     return {"order": order_json, "sections": order_json["sections"],
-            "footnotes": audit_json.get("footnotes") or []}
+            "footnotes": sorted(order_json["footnotes"].values(), key=lambda n: n["id"]),
+            "roles": {role: audit_json[role] for role in ("inspection", "selection", "record")}}
+
+
+def role_section(policy, role):
+    """The section id a feature of the audit kit rests on: "selection" -> "D-2"."""
+    return policy["roles"][role]["section"]
+
+
+def order_name(policy):
+    """'DGO I-19'"""
+    return policy["order"]["series"] + " " + policy["order"]["number"]
 
 
 def order_label(policy):

@@ -6,10 +6,8 @@ device. The CSV needs one column for each (other columns are kept and shown, not
 Header names match case-insensitively, ignoring spaces, "_", "-" and "."; each field accepts
 the aliases below, earliest alias first when a file has more than one matching column.
 """
-import binascii
-import hashlib
-
 from audit.csv_reader import CsvError, read_rows
+from model.canonical import sha256_hex
 
 # (field, label used in messages, accepted header names in order of preference)
 COLUMNS = (
@@ -94,11 +92,6 @@ def read_record(data, name="record.csv", digest=None):
     if errors:
         raise RecordError(_capped(errors))
     return Record(name, digest, header, phones, skipped)
-
-
-def sha256_hex(data):
-    # MicroPython's hashlib has digest() but no hexdigest().
-    return binascii.hexlify(hashlib.sha256(data).digest()).decode()
 
 
 def _drop_blank_rows(rows):

@@ -1,13 +1,14 @@
-"""The quarterly random selection of D-2, done exactly as footnote 2 describes.
+"""The quarterly random selection, done exactly as the order's footnote describes (DGO I-19
+D-2, footnote 2).
 
-Footnote 2: random numbers between 1 and the number of rows in the work phone record (D-4)
-are generated and matched to rows; numbers keep being generated until the requisite number
-of phones is gathered. So a number that repeats an already-selected row is recorded and
-another is drawn. D-2 sets the requisite number: "no less than four (4)".
+The footnote: random numbers between 1 and the number of rows in the work phone record are
+generated and matched to rows; numbers keep being generated until the requisite number of
+phones is gathered. So a number that repeats an already-selected row is recorded and another
+is drawn. The requisite number comes from the order through the audit data (`rule`: the
+selection entry of data/audit/<slug>.json: {section, minimum, quote}).
 """
 from audit.prng import GENERATOR, Generator
 
-MINIMUM_COUNT = 4       # D-2: "no less than four (4) randomly selected work cell phones"
 MAXIMUM_COUNT = 1000    # a typing slip, not a plan; the memo would be unreadable
 
 
@@ -15,30 +16,32 @@ class SelectionError(ValueError):
     pass
 
 
-def check_count(count):
-    """count as an int when D-2 allows it; raises SelectionError with the reason."""
+def check_count(count, rule):
+    """count as an int when the order allows it (None: its minimum); raises SelectionError
+    with the reason."""
+    if count is None:
+        return rule["minimum"]
     text = str(count).strip()
     try:
         number = int(text)
     except ValueError:
         raise SelectionError(f"the number of phones \"{text}\" is not a whole number")
-    if number < MINIMUM_COUNT:
-        raise SelectionError(f"the number of phones must be at least {MINIMUM_COUNT} (D-2: \"no "
-                             "less than four (4) randomly selected work cell phones\"); asked "
-                             f"for {number}")
+    if number < rule["minimum"]:
+        raise SelectionError(f"the number of phones must be at least {rule['minimum']} "
+                             f"({rule['section']}: \"{rule['quote']}\"); asked for {number}")
     if number > MAXIMUM_COUNT:
         raise SelectionError(f"the number of phones must be at most {MAXIMUM_COUNT}; asked for "
                              f"{number}")
     return number
 
 
-def select(record, seed, date, count=MINIMUM_COUNT):
+def select(record, seed, date, count, rule):
     """The selection as data (see the keys below); record is an audit.record.Record.
 
     When the record has no more rows than requested every phone is selected and no number
     is drawn (drawing could only end with all of them, in some order).
     """
-    count = check_count(count)
+    count = check_count(count, rule)
     generator = Generator(seed)
     total = len(record.rows)
     if total <= count:

@@ -15,9 +15,9 @@ PROFILES = {
     "unthrottled": None,
     "mobile": {"latency": 150, "down_bits": 1.6e6, "up_bits": 750e3, "cpu": 4},
 }
-# The DOM signals the apps set once they can answer (web/helper_app.py, web/quiz_app.py);
-# the floor pages set the same ones.
-READY_SELECTOR = '#helper-app[data-state="ready"], #quiz-app[data-ready="true"]'
+# The one ready signal every app sets once it can answer (web/runner.py); the floor pages set
+# the same one.
+READY_SELECTOR = '[id$="-app"][data-state="ready"]'
 ANSWER_SELECTOR = "#helper-result-heading, #quiz-app h2"
 OFFLINE_READY = '.policy-desk-offline[data-offline="ready"]'
 TIMEOUT_MS = 60000
@@ -44,7 +44,7 @@ READY_OBSERVER = """
   };
   const observer = new MutationObserver(mark);
   observer.observe(document, {subtree: true, attributes: true,
-                              attributeFilter: ["data-state", "data-ready"]});
+                              attributeFilter: ["data-state"]});
 })();
 """ % json.dumps(READY_SELECTOR)
 

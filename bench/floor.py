@@ -13,7 +13,7 @@ import os
 import re
 
 import checker
-from build_scripts import policy_source
+from model.tools import orders as policy_source
 
 # A shared link of the helper: driving a Department vehicle, not hands-free, exigent.
 BENCH_FACTS = {"topic": "driving", "department_vehicle": "yes", "hands_free": "no", "exigent": "yes"}
@@ -59,7 +59,7 @@ QUIZ_JS = """
     `${field("id", "Serial / ID number")}${field("unit", "Unit or assignment")}` +
     `<button type="submit" class="md-button md-button--primary">Start the quiz</button></form>`;
   document.getElementById("quiz-app-status").hidden = true;
-  document.getElementById("quiz-app").setAttribute("data-ready", "true");
+  document.getElementById("quiz-app").setAttribute("data-state", "ready");
 })();
 """
 
@@ -72,8 +72,8 @@ function escapeHtml(text) {
 
 def helper_answer(policies_dir):
     """The determination for BENCH_FACTS, as the CLI prints it (minus quotes: JS adds them)."""
-    order = next(o for o in policy_source.load_orders(policies_dir) if o["_slug"] == "dgo-i-19")
-    result = checker.decide(BENCH_FACTS, policy_source.order_data(order)["sections"])
+    order = next(o for o in policy_source.load_orders(policies_dir) if o.slug == "dgo-i-19")
+    result = checker.decide(BENCH_FACTS, order.data["sections"])
     return {key: result[key] for key in ("verdict", "verdict_label", "answer", "conditions", "cites")}
 
 

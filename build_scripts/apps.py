@@ -1,17 +1,22 @@
 """Self-hosted PyScript runtime and the pages that run Python in the browser.
 
 A page declares an app with one marker line (see DEVELOPING.md):
-    <!-- policy-desk:app main=web/helper_app.py packages=checker,web data=data/orders/dgo-i-19.json -->
-We replace it with script tags and write a PyScript config listing exactly the files the app
-needs, so a page downloads its own code and data and nothing else.
+    <!-- policy-desk:app main=web/helper_app.py order=dgo-i-19 data=orders,checker -->
+We replace it with script tags, a PyScript config listing exactly the files the app needs
+(the portable modules main imports, followed through imports, and the order's data files
+data/<kind>/<order>.json), and the app's settings as a JSON data block that web/runner.py
+reads — so a page downloads its own code and data and nothing else, and no app names its
+order or its data paths in code.
 """
 import ast
-import html
 import json
 import os
 import re
+from typing import Any
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from model.escape import html as escape_html
+from model.tools.layout import PACKAGES, ROOT, portable_modules
+
 PYSCRIPT_DIST = os.path.join(ROOT, "node_modules", "@pyscript", "core", "dist")
 MICROPYTHON_DIR = os.path.join(ROOT, "node_modules", "@micropython",
                                "micropython-webassembly-pyscript")
@@ -23,14 +28,15 @@ PYSCRIPT_CHUNKS = re.compile(r"^(core(-[\w-]+)?\.js|core\.css|error-[\w-]+\.js|"
 MICROPYTHON_FILES = ("micropython.mjs", "micropython.wasm")
 SOURCE_MAP_LINE = re.compile(rb"\n?//# sourceMappingURL=\S+\s*$")
 MARKER = re.compile(r"<!--\s*policy-desk:app\s+(?P<args>[^>]*?)\s*-->")
-CPYTHON_ONLY = ("__main__.py", "site_build.py")
+MAIN_RE = re.compile(r"^web/(?P<name>[a-z]+)_app\.py$")
+SETTINGS_ID = "policy-desk-app"  # the JSON data block web/runner.py reads
 
 
 class AppError(ValueError):
     pass
 
 
-def runtime_files():
+def runtime_files() -> dict[str, bytes]:
     """{site path: bytes} of the pinned runtime, read from node_modules (installed by npm ci)."""
     if not os.path.isdir(PYSCRIPT_DIST) or not os.path.isdir(MICROPYTHON_DIR):
         raise AppError("the browser runtime is missing: run `npm ci` (see README) to install "
@@ -44,38 +50,47 @@ def runtime_files():
     return files
 
 
-def _read_stripped(path):
+def _read_stripped(path: str) -> bytes:
     with open(path, "rb") as handle:
         content = handle.read()
     return SOURCE_MAP_LINE.sub(b"\n", content) if path.endswith(".js") else content
 
 
-def parse_marker(args, page_path):
-    """'main=web/x.py packages=a,b data=d.json' -> dict; unknown keys are an error."""
-    spec = {"main": None, "packages": [], "modules": [], "data": []}
+def parse_marker(args: str, page_path: str) -> dict[str, Any]:
+    """'main=web/helper_app.py order=dgo-i-19 data=orders,checker' -> dict; unknown keys,
+    a main that is not web/<name>_app.py and data without an order are errors."""
+    spec: dict[str, Any] = {"main": None, "order": None, "data": []}
     for token in args.split():
         key, _, value = token.partition("=")
         if key not in spec or not value:
             raise AppError(f"{page_path}: policy-desk:app marker: bad argument {token!r}; "
-                           "allowed: main=FILE.py packages=A,B modules=P/M.py,… data=PATH.json,…")
-        spec[key] = value if key == "main" else value.split(",")
-    if not spec["main"]:
-        raise AppError(f"{page_path}: policy-desk:app marker needs main=FILE.py")
+                           "allowed: main=web/NAME_app.py order=SLUG data=KIND,KIND")
+        spec[key] = value.split(",") if key == "data" else value
+    match = MAIN_RE.match(spec["main"] or "")
+    if not match:
+        raise AppError(f"{page_path}: policy-desk:app marker needs main=web/NAME_app.py")
+    if spec["data"] and not spec["order"]:
+        raise AppError(f"{page_path}: policy-desk:app marker: data needs order=SLUG")
+    spec["name"] = match.group("name")
+    spec["data_paths"] = {kind: f"data/{kind}/{spec['order']}.json" for kind in spec["data"]}
     return spec
 
 
-def package_modules(package):
-    """Repo-relative paths of a package's portable modules (what the browser gets)."""
-    base = os.path.join(ROOT, package)
-    if not os.path.isdir(base):
-        raise AppError(f"policy-desk:app marker names package {package!r}, which does not exist")
-    modules = []
-    for folder, dirs, names in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(names):
-            if name.endswith(".py") and name not in CPYTHON_ONLY and not name.startswith("cli"):
-                modules.append(os.path.relpath(os.path.join(folder, name), ROOT).replace(os.sep, "/"))
-    return modules
+def find_app_pages(files: Any) -> dict[str, dict[str, str]]:
+    """{order slug: {app name: page URL}} from the markers in the documentation pages, so an
+    order's page links the helper or quiz only where a page serves that order."""
+    pages: dict[str, dict[str, str]] = {}
+    for file in files.documentation_pages():
+        for match in MARKER.finditer(file.content_string):
+            spec = parse_marker(match.group("args"), file.src_uri)
+            if spec["order"]:
+                pages.setdefault(spec["order"], {})[spec["name"]] = file.url
+    return pages
+
+
+def all_portable_modules() -> set[str]:
+    """Every portable module of the project's packages (model.tools.layout's rule)."""
+    return {path for package in PACKAGES for path in portable_modules(package)}
 
 
 # PyScript imports these plugins at start-up unless the config refuses them; a page that only
@@ -85,21 +100,19 @@ DISABLED_PLUGINS = ["!codemirror", "!deprecations-manager", "!donkey", "!error",
                     "!py-game", "!py-terminal"]
 
 
-def app_files(spec, site_paths):
+def app_files(spec: dict[str, Any], site_paths: set[str]) -> dict[str, str]:
     """{site path: interpreter path} of the modules and data an app needs.
 
-    Only the listed packages' modules that the main script imports, directly or through
-    another module: the helper page does not download the quiz's or the audit kit's views
-    (one request each on a phone). The main script itself is not among them: PyScript
-    fetches it as the script's src, and listing it again made the page fetch it twice.
+    Only the portable modules the main script imports, directly or through another module:
+    the helper page does not download the quiz's or the audit kit's code (one request each on
+    a phone). The main script itself is not among them: PyScript fetches it as the script's
+    src, and listing it again made the page fetch it twice.
     """
     files = {}
-    for module in imported_modules(spec["main"], spec["packages"], spec["modules"]):
+    for module in imported_modules(spec["main"], all_portable_modules()):
         if module != spec["main"]:
             files[f"py/{module}"] = module
-    for module in spec["modules"]:
-        files.update(_single_module(module))
-    for data in spec["data"]:
+    for data in spec["data_paths"].values():
         if data not in site_paths:
             raise AppError(f"policy-desk:app marker names data {data!r}, which the build "
                            "does not produce")
@@ -107,21 +120,20 @@ def app_files(spec, site_paths):
     return files
 
 
-def imported_modules(main, packages, modules=()):
-    """Repo paths of the packages' modules that main imports, followed through each module
-    (also through the modules named alone, whose own imports may reach into a package)."""
-    shipped = {module for package in packages for module in package_modules(package)} | set(modules)
-    found, todo = set(), [main]
+def imported_modules(main: str, shipped: set[str]) -> list[str]:
+    """Repo paths of the shipped modules that main imports, followed through each module."""
+    found: set[str] = set()
+    todo = [main]
     while todo:
         path = todo.pop()
         if path in found:
             continue
         found.add(path)
         todo += [module for module in _import_targets(path) if module in shipped]
-    return sorted(found & shipped)
+    return sorted(found & (shipped | {main}))
 
 
-def _import_targets(path):
+def _import_targets(path: str) -> list[str]:
     """Candidate repo paths of what the module at path imports, at any depth of its code.
 
     `import a.b` and `from a.b import c` run a/__init__.py and a/b(.py or /__init__.py); c may
@@ -145,27 +157,16 @@ def _import_targets(path):
     return targets
 
 
-def _absolute_module(path, node):
+def _absolute_module(path: str, node: ast.ImportFrom) -> str:
     """The dotted module a `from … import` names, relative imports resolved against path."""
     if not node.level:
-        return node.module
+        return node.module or ""
     package = path.split("/")[:-1]
     base = package[:len(package) - (node.level - 1)]
     return ".".join(base + ([node.module] if node.module else []))
 
 
-def _single_module(module):
-    """A module named alone (so a page need not ship its whole package) and its __init__."""
-    if not os.path.isfile(os.path.join(ROOT, module)):
-        raise AppError(f"policy-desk:app marker names module {module!r}, which does not exist")
-    files = {f"py/{module}": module}
-    init = os.path.join(os.path.dirname(module), "__init__.py")
-    if os.path.isfile(os.path.join(ROOT, init)):
-        files[f"py/{init}"] = init
-    return files
-
-
-def app_config(files, root):
+def app_config(files: dict[str, str], root: str) -> str:
     """The PyScript config for an app with files (app_files) on a page whose way back to the
     site root is root ('../'), as JSON text.
 
@@ -206,17 +207,27 @@ DEFER_SEARCH_INDEX = """<script>
 CORE_IMPORT = re.compile(r'(?:from|import)\s*"\./([\w-]+\.js)"')
 
 
-def core_chunks():
+def core_chunks() -> list[str]:
     """The chunks core.js imports statically: preloading them saves a round trip."""
     with open(os.path.join(PYSCRIPT_DIST, "core.js"), encoding="utf-8") as handle:
         return sorted(set(CORE_IMPORT.findall(handle.read())))
 
 
-def script_tags(spec, page_url, site_paths):
+def app_settings(spec: dict[str, Any], root: str) -> str:
+    """The JSON data block web/runner.py reads: which app, which order, where its data is
+    (site-relative) and the way back to the site root. A data block is never executed."""
+    settings = {"app": spec["name"], "order": spec["order"], "site_root": root,
+                "data": spec["data_paths"]}
+    text = json.dumps(settings, sort_keys=True, separators=(",", ":"))
+    return (f'<script type="application/json" id="{SETTINGS_ID}">'
+            + text.replace("</", "<\\/") + "</script>")
+
+
+def script_tags(spec: dict[str, Any], page_url: str, site_paths: set[str]) -> str:
     root = relative_root(page_url)
     runtime = f"{root}{RUNTIME}"
     files = app_files(spec, site_paths)
-    config = html.escape(app_config(files, root), quote=True)
+    config = escape_html(app_config(files, root))
     main = f"{root}py/{spec['main']}"
     fetched = [main] + [root + site for site in sorted(files)]
     # Preload what PyScript would otherwise discover one round trip after another:
@@ -230,16 +241,17 @@ def script_tags(spec, page_url, site_paths):
         f'<link rel="preload" href="{runtime}/micropython/micropython.wasm" as="fetch" '
         f'type="application/wasm" crossorigin>',
         *[f'<link rel="preload" href="{url}" as="fetch" crossorigin>' for url in fetched],
+        app_settings(spec, root),
         DEFER_SEARCH_INDEX,
         # core.js reads a config per interpreter type; without one for "py" it would load
         # every plugin for it even though the page runs no Pyodide script.
-        f'<py-config type="json">{html.escape(json.dumps({"plugins": DISABLED_PLUGINS}), quote=False)}</py-config>',
+        f'<py-config type="json">{escape_html(json.dumps({"plugins": DISABLED_PLUGINS}))}</py-config>',
         f'<script type="module" src="{runtime}/pyscript/core.js"></script>',
         f'<script type="mpy" src="{main}" config="{config}"></script>',
     ])
 
 
-def relative_root(page_url):
+def relative_root(page_url: str) -> str:
     """'helper/' -> '../', '' -> '' : the way back to the site root from a page."""
     depth = page_url.strip("/").count("/") + 1 if page_url.strip("/") else 0
     return "../" * depth

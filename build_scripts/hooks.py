@@ -1,40 +1,48 @@
 """MkDocs hook: the build-time half of Policy Desk (listed under `hooks:` in mkdocs.yml).
 
-Order sources are validated and rendered to pages, data files and app configs that exist
-only in the built site (File.generated), so `mkdocs serve` never writes into docs/ and
-generated pages are never committed.
+The order model is loaded and validated once per build (on_config) and handed to every
+consumer: the page templates, and each package's site-data builder
+(`<package>.tools.site_data.site_files(orders)`), which returns the data its pages read.
+The arrow goes one way: packages never import build_scripts.
+
+Pages, data files and app configs exist only in the built site (File.generated), so
+`mkdocs serve` never writes into docs/ and generated pages are never committed.
 """
 import importlib
 import json
 import os
 import sys
+from typing import Any
 
 # MkDocs loads a hook as a lone file; the repo root must be importable for our packages.
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
 
-from build_scripts import apps, offline, policy_source, render, search_worker
+from build_scripts import apps, offline, render, search_worker  # noqa: E402
+from model.tools import orders as order_model  # noqa: E402
+from model.tools.layout import PACKAGES, ROOT, read_modules  # noqa: E402
+from model.tools.orders import Order, SourceError  # noqa: E402
 
-ROOT = apps.ROOT
-PORTABLE_PACKAGES = ("checker", "quiz", "audit", "web")
-SITE_DATA_PROVIDERS = ("checker.site_build", "quiz.site_build", "audit.site_build")
+SITE_DATA_PROVIDERS = ("checker", "quiz", "audit")
 ORDERS_MARKER = "<!-- policy-desk:orders -->"
+# What an order page offers, by app: the label of its button.
+TOOL_LABELS = {"helper": "Ask the decision helper", "quiz": "Take the sign-off quiz"}
 
-_state = {}
-
-
-def policies_dir():
-    """The folder of order sources; benchmarks point it at synthetic orders."""
-    return os.environ.get("POLICY_DESK_POLICIES") or policy_source.POLICIES_DIR
+_state: dict[str, Any] = {}
 
 
-def on_config(config):
+def policies_dir() -> str:
+    """The folder of order sources; benchmarks and tests point it elsewhere."""
+    return os.environ.get("POLICY_DESK_POLICIES") or order_model.POLICIES_DIR
+
+
+def on_config(config: Any) -> Any:
     _forget_project_modules()
     try:
-        orders = policy_source.load_orders(policies_dir())
-    except policy_source.SourceError as exc:
+        orders = order_model.load_orders(policies_dir())
+    except SourceError as exc:
         raise PluginError("Policy source is invalid:\n" + str(exc))
     _state.clear()
     _state.update(orders=orders, env=render.environment())
@@ -44,7 +52,7 @@ def on_config(config):
     return config
 
 
-def _forget_project_modules():
+def _forget_project_modules() -> None:
     """Make our packages importable again and drop cached copies.
 
     MkDocs restores sys.path after loading a hook file, and `mkdocs serve` keeps one process
@@ -53,13 +61,14 @@ def _forget_project_modules():
     if ROOT not in sys.path:
         sys.path.insert(0, ROOT)
     for name in list(sys.modules):
-        if name.split(".")[0] in PORTABLE_PACKAGES:
+        if name.split(".")[0] in PACKAGES:
             del sys.modules[name]
 
 
-def _nav_with_orders(nav, orders):
+def _nav_with_orders(nav: Any, orders: list[Order]) -> list[Any]:
     """Put every order page under the 'General Orders' entry of the configured nav."""
-    pages = [{f"{o['series']} {o['number']} {o['title']}": f"orders/{o['_slug']}.md"} for o in orders]
+    pages = [{render.nav_title(f"{o.name} {o.data['title']}"): f"orders/{o.slug}.md"}
+             for o in orders]
     result = []
     for entry in nav or []:
         if isinstance(entry, dict) and entry.get("General Orders") == "orders/index.md":
@@ -68,62 +77,63 @@ def _nav_with_orders(nav, orders):
     return result
 
 
-def on_files(files, config):
-    generated = {}
-    generated.update(_order_pages())
+def on_files(files: Files, config: Any) -> Files:
+    generated: dict[str, Any] = {}
     generated.update(_package_site_files())
+    generated.update(_order_data_files())
     generated.update(_portable_modules())
     generated.update(search_worker.wrapper_for([f.src_uri for f in files]))
     try:
         generated.update(apps.runtime_files())
+        app_pages = apps.find_app_pages(files)
     except apps.AppError as exc:
         raise PluginError(str(exc))
+    generated.update(_order_pages(app_pages))
     _state["site_paths"] = set(generated)
     for path, content in sorted(generated.items()):
         files.append(File.generated(config, path, content=content))
     return files
 
 
-def _order_pages():
+def _order_data_files() -> dict[str, str]:
+    return {f"data/orders/{order.slug}.json": json.dumps(order.data, ensure_ascii=False,
+                                                         sort_keys=True)
+            for order in _state["orders"]}
+
+
+def _order_pages(app_pages: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Each order's page (offering the apps that serve it), the order list and the glossary."""
     orders, env = _state["orders"], _state["env"]
-    published = {o["_slug"] for o in orders}
+    published = {o.slug for o in orders}
     pages = {}
     for order in orders:
-        pages[f"orders/{order['_slug']}.md"] = render.render_order(env, order, published)
-        data = policy_source.order_data(order)
-        pages[f"data/orders/{order['_slug']}.json"] = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        served = app_pages.get(order.slug, {})
+        tools = [{"label": TOOL_LABELS[app], "url": served[app]}
+                 for app in TOOL_LABELS if app in served]
+        pages[f"orders/{order.slug}.md"] = render.render_order(env, order, published, tools)
     pages["orders/index.md"] = ("---\ntitle: General Orders\n---\n# General Orders\n\n"
                                 + render.render_order_list(env, orders, "../"))
     pages["glossary.md"] = render.render_glossary(env, orders)
     return pages
 
 
-def _package_site_files():
-    """Files that checker/quiz/audit derive from the orders (their data for the browser)."""
-    produced = {}
-    for name in SITE_DATA_PROVIDERS:
-        if not os.path.exists(os.path.join(ROOT, *name.split(".")) + ".py"):
-            continue
-        module = importlib.import_module(name)
+def _package_site_files() -> dict[str, Any]:
+    """The data each package derives from the orders for its pages (its rules, its bank…)."""
+    produced: dict[str, Any] = {}
+    for package in SITE_DATA_PROVIDERS:
+        module = importlib.import_module(f"{package}.tools.site_data")
         try:
             produced.update(module.site_files(_state["orders"]))
-        except policy_source.SourceError as exc:
-            raise PluginError(f"{name}: invalid source:\n{exc}")
+        except SourceError as exc:
+            raise PluginError(f"{package}: invalid source:\n{exc}")
     return produced
 
 
-def _portable_modules():
-    modules = {}
-    for package in PORTABLE_PACKAGES:
-        if not os.path.isdir(os.path.join(ROOT, package)):
-            continue
-        for module in apps.package_modules(package):
-            with open(os.path.join(ROOT, module), encoding="utf-8") as handle:
-                modules[f"py/{module}"] = handle.read()
-    return modules
+def _portable_modules() -> dict[str, str]:
+    return {f"py/{path}": text for path, text in read_modules(PACKAGES).items()}
 
 
-def on_page_markdown(markdown, page, config, files):
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     if ORDERS_MARKER in markdown:
         order_list = render.render_order_list(_state["env"], _state["orders"],
                                               apps.relative_root(page.url))
@@ -131,7 +141,7 @@ def on_page_markdown(markdown, page, config, files):
     return apps.MARKER.sub(lambda m: _app_tags(m, page), markdown)
 
 
-def _app_tags(match, page):
+def _app_tags(match: Any, page: Any) -> str:
     try:
         spec = apps.parse_marker(match.group("args"), page.file.src_uri)
         return apps.script_tags(spec, page.url, _state["site_paths"])
@@ -139,7 +149,7 @@ def _app_tags(match, page):
         raise PluginError(str(exc))
 
 
-def on_post_build(config):
+def on_post_build(config: Any) -> None:
     """Adjust the search index, then hand the finished site to the offline module."""
     search_worker.reweigh_index(config.site_dir)
     offline.on_post_build(config)

@@ -6,48 +6,69 @@ rewrites a character of the official text. Every element holding policy text car
 `data-policy`, which is how the fidelity test (and a reader's stylesheet) tells policy text
 from Policy Desk's own words.
 """
-import html
+import json
 import os
 import re
+from typing import Any
 
 import jinja2
 
-from build_scripts import policy_source
+from model import escape
+from model.tools import orders as order_model
+from model.tools.orders import Order
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
 
 
-def environment():
+def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,  # a typo in a template stops the build
         autoescape=False,  # output is Markdown; every text value is escaped by a filter
         keep_trailing_newline=True,
     )
-    env.filters["md_escape"] = md_escape
-    env.filters["e"] = html.escape
+    env.filters["md_text"] = md_text
+    env.filters["e"] = escape.html
+    env.filters["yaml_str"] = yaml_str
     return env
 
 
-def md_escape(text):
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+# Python-Markdown's backslash escapes; "<" is not among them ("\<" would show the backslash),
+# so text is HTML-escaped first and only these are backslash-escaped.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|.-])")
+
+
+def md_text(text: str) -> str:
+    """Text from a source as literal Markdown inline content (a heading, a list entry)."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", escape.html(text))
+
+
+def yaml_str(text: str) -> str:
+    """A front-matter value: HTML-escaped (MkDocs puts page titles into the page and the
+    navigation as they are), written as a YAML double-quoted string (JSON's escapes are YAML's)."""
+    return json.dumps(escape.html(text), ensure_ascii=False)
+
+
+def nav_title(text: str) -> str:
+    """A navigation entry: MkDocs and Material insert nav titles into HTML unescaped."""
+    return escape.html(text)
 
 
 class InlineRenderer:
     """Turns [[X]] references and [^N] footnote markers into HTML for one order."""
 
-    def __init__(self, order, published_slugs, abbreviations):
-        self.sections = {s["id"] for _, s in policy_source.iter_sections(order)}
-        self.parts = {p["id"] for p in order["parts"]}
-        self.references = {r["id"]: r for r in order.get("references") or []}
+    def __init__(self, order: Order, published_slugs: set[str],
+                 abbreviations: dict[str, str]) -> None:
+        self.sections = order.data["sections"]
+        self.parts = order.data["parts"]
         self.published = published_slugs
         self.abbr_re = _abbreviation_pattern(abbreviations)
         self.abbreviations = abbreviations
 
-    def __call__(self, text):
+    def __call__(self, text: str) -> str:
         pieces, last = [], 0
-        for match in policy_source.INLINE_RE.finditer(text):
+        for match in order_model.INLINE_RE.finditer(text):
             pieces.append(self._plain(text[last:match.start()]))
             target, note = match.group(1), match.group(2)
             pieces.append(self._reference(target) if target else _footnote_marker(note))
@@ -56,24 +77,23 @@ class InlineRenderer:
         return "".join(pieces)
 
     def _plain(self, text):
-        escaped = html.escape(text, quote=False)
+        escaped = escape.html(text)
         if not self.abbr_re:
             return escaped
         return self.abbr_re.sub(lambda m: self._abbr(m.group(0)), escaped)
 
     def _abbr(self, abbr):
-        meaning = html.escape(self.abbreviations[abbr])
+        meaning = escape.html(self.abbreviations[abbr])
         return f'<abbr title="{meaning}">{abbr}</abbr>'
 
     def _reference(self, target):
         if target in self.sections:
-            anchor = policy_source.section_anchor(target)
-            return f'<a class="xref" href="#{anchor}">{target}</a>'
+            return f'<a class="xref" href="#{self.sections[target]["anchor"]}">{target}</a>'
         if target in self.parts:
-            return f'<a class="xref" href="#part-{target.lower()}">{target}</a>'
-        slug = policy_source.document_slug(target)
+            return f'<a class="xref" href="#{self.parts[target]["anchor"]}">{target}</a>'
+        slug = order_model.document_slug(target)
         if slug in self.published:
-            return f'<a class="xref" href="../{slug}/">{html.escape(target)}</a>'
+            return f'<a class="xref" href="../{slug}/">{escape.html(target)}</a>'
         note = "Not published on Policy Desk; see the Documents cited list below"
         return (f'<a class="ref-missing" href="#documents-cited" title="{note}">'
                 f"{self._plain(target)}</a>")
@@ -91,42 +111,39 @@ def _abbreviation_pattern(abbreviations):
     return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
 
 
-def render_order(env, order, published_slugs):
-    """The Markdown source of an order's page."""
-    abbreviations = {a["abbr"]: a["meaning"] for a in order.get("abbreviations") or []}
-    inline = InlineRenderer(order, published_slugs, abbreviations)
-    template = env.get_template("order.md.j2")
-    return template.render(
-        order=order,
-        data=policy_source.order_data(order),
-        inline=inline,
-        heading=policy_source.section_heading,
-        anchor=policy_source.section_anchor,
+def render_order(env: jinja2.Environment, order: Order, published_slugs: set[str],
+                 tools: list[dict[str, str]]) -> str:
+    """The Markdown source of an order's page; tools: [{label, url}] of the apps that serve
+    this order (the decision helper, the quiz), linked from the page."""
+    abbreviations = {a["abbr"]: a["meaning"] for a in order.source.get("abbreviations") or []}
+    return env.get_template("order.md.j2").render(
+        order=order.source,
+        data=order.data,
+        inline=InlineRenderer(order, published_slugs, abbreviations),
         cited=_cited_documents(order, published_slugs),
         abbreviations=sorted(abbreviations.items()),
+        tools=tools,
     )
 
 
-def _cited_documents(order, published_slugs):
+def _cited_documents(order: Order, published_slugs: set[str]) -> list[dict[str, Any]]:
     cited = []
-    for ref in order.get("references") or []:
-        slug = policy_source.document_slug(ref["id"])
+    for ref in order.source.get("references") or []:
+        slug = order_model.document_slug(ref["id"])
         cited.append({**ref, "published": slug in published_slugs, "slug": slug})
     return cited
 
 
-def render_order_list(env, orders, base):
+def render_order_list(env: jinja2.Environment, orders: list[Order], base: str) -> str:
     """The list of orders as HTML; base is the relative path from the page to the site root."""
-    return env.get_template("order_list.md.j2").render(
-        orders=[policy_source.order_data(o) for o in orders], base=base)
+    return env.get_template("order_list.md.j2").render(orders=[o.data for o in orders], base=base)
 
 
-def render_glossary(env, orders):
-    entries = {}
+def render_glossary(env: jinja2.Environment, orders: list[Order]) -> str:
+    entries: dict[str, dict[str, Any]] = {}
     for order in orders:
-        data = policy_source.order_data(order)
-        for entry in order.get("abbreviations") or []:
+        for entry in order.source.get("abbreviations") or []:
             item = entries.setdefault(entry["abbr"], {"abbr": entry["abbr"], "meanings": {}})
-            item["meanings"].setdefault(entry["meaning"], []).append(data)
+            item["meanings"].setdefault(entry["meaning"], []).append(order.data)
     glossary = [entries[key] for key in sorted(entries)]
     return env.get_template("glossary.md.j2").render(entries=glossary)

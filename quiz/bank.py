@@ -6,7 +6,7 @@ The bank JSON is built from quiz/bank/<slug>.yaml by cli_bank.build_bank; its sh
     questions [{id, kind, style, cites, prompt, options [{id, text, correct}],
                 explanation, quotes [{section, text}]}], version
 """
-from quiz.canonical import digest, without
+from model.canonical import version_id, without
 
 KINDS = ("single", "multiple", "true_false")
 TRUE_FALSE_OPTIONS = (("true", "True"), ("false", "False"))
@@ -14,7 +14,7 @@ TRUE_FALSE_OPTIONS = (("true", "True"), ("false", "False"))
 
 def bank_version(bank):
     """12-hex digest of everything in the bank except its own version field."""
-    return digest(without(bank, "version"))[:12]
+    return version_id(without(bank, "version"))
 
 
 def question_map(bank):

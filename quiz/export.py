@@ -2,6 +2,7 @@
 xAPI statement (learning record stores). Column and field choices follow GUIDE §6."""
 import json
 
+from model.escape import csv_line
 from quiz.clock import epoch_seconds, iso_duration
 from quiz.record import completed_at
 
@@ -25,20 +26,6 @@ def csv_values(record):
 def csv_text(record):
     """Header line plus the record's row, RFC 4180 quoting, CRLF line ends."""
     return csv_line(CSV_COLUMNS) + csv_line(csv_values(record))
-
-
-def csv_line(values):
-    return ",".join(csv_cell(value) for value in values) + "\r\n"
-
-
-def csv_cell(value):
-    text = str(value)
-    # A cell a spreadsheet would run as a formula is prefixed so it stays text.
-    if text[:1] in ("=", "+", "-", "@"):
-        text = "'" + text
-    if any(ch in text for ch in ',"\r\n'):
-        text = '"' + text.replace('"', '""') + '"'
-    return text
 
 
 def xapi_statement(record, home_page):

@@ -7,7 +7,7 @@ can recompute a sha256, which is why `python -m quiz verify` also re-grades the 
 against the bank the record names.
 """
 from quiz.bank import option_text, question_map
-from quiz.canonical import digest, without
+from model.canonical import digest, without
 from quiz.grade import grade
 
 FORMAT = "policy-desk/sign-off-record"

@@ -6,15 +6,17 @@ invented names); docs/audit/work-phone-record-example.csv is the same file for t
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 
 import pytest
 
 import audit
-from audit import cli, site_build
+from audit.tools import cli
+from audit.tools import site_data as site_build
 from audit.prng import Generator
-from build_scripts.policy_source import SourceError, load_orders, plain_text
+from model.tools.orders import SourceError, load_orders, plain_text
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE = os.path.join(ROOT, "tests", "data", "audit", "work-phone-record.csv")
@@ -32,14 +34,18 @@ def make_record(rows, header=HEADER):
     return audit.read_record(header + b"".join(lines), "made-up.csv")
 
 
+POLICY = site_build.load_policy()
+RULE = POLICY["roles"]["selection"]   # D-2's minimum, with the words that set it
+
+
 @pytest.fixture(scope="module")
 def policy():
-    return site_build.load_policy()
+    return POLICY
 
 
 @pytest.fixture(scope="module")
 def order():
-    return [o for o in load_orders(os.path.join(ROOT, "policies")) if o["_slug"] == "dgo-i-19"][0]
+    return [o for o in load_orders(os.path.join(ROOT, "policies")) if o.slug == "dgo-i-19"][0]
 
 
 # --- the public API ---
@@ -59,7 +65,7 @@ def test_numbers_stay_between_1_and_the_number_of_rows_and_reach_every_row():
 
 def test_each_number_drawn_selects_that_row_of_the_record():
     record = make_record(30)
-    selection = audit.select(record, "match", "2026-11-29")
+    selection = audit.select(record, "match", "2026-11-29", None, RULE)
     for phone in selection["selected"]:
         row = record.rows[phone["row"] - 1]
         assert (phone["serial"], phone["member"]) == (row["serial"], row["member"])
@@ -69,7 +75,7 @@ def test_each_number_drawn_selects_that_row_of_the_record():
 def test_repeated_numbers_are_recorded_and_more_are_drawn_until_four_distinct():
     record = make_record(5)     # 4 of 5 rows: a repeat is almost certain
     seeds = [f"repeat-{i}" for i in range(50)]
-    selections = [audit.select(record, s, "2026-11-29") for s in seeds]
+    selections = [audit.select(record, s, "2026-11-29", None, RULE) for s in seeds]
     with_repeats = [s for s in selections if len(s["numbers_drawn"]) > 4]
     assert with_repeats, "no seed among 50 produced a repeat"
     for selection in selections:
@@ -85,7 +91,7 @@ def test_repeated_numbers_are_recorded_and_more_are_drawn_until_four_distinct():
 
 def test_repeats_are_spelled_out_in_the_memo(policy):
     record = make_record(5)
-    selection = next(s for s in (audit.select(record, f"repeat-{i}", "2026-11-29")
+    selection = next(s for s in (audit.select(record, f"repeat-{i}", "2026-11-29", None, RULE)
                                  for i in range(50)) if len(s["numbers_drawn"]) > 4)
     markdown = audit.to_markdown(audit.selection_memo(selection, policy))
     assert "repeat: row already selected, so another number was drawn" in markdown
@@ -94,12 +100,12 @@ def test_repeats_are_spelled_out_in_the_memo(policy):
 
 @pytest.mark.parametrize("count", [4, 5, 9])
 def test_the_requested_count_is_selected(count):
-    selection = audit.select(make_record(40), "count", "2026-11-29", count)
+    selection = audit.select(make_record(40), "count", "2026-11-29", count, RULE)
     assert len(selection["selected"]) == count == selection["count_requested"]
 
 
 def test_default_count_is_four():
-    assert len(audit.select(make_record(40), "default", "2026-11-29")["selected"]) == 4
+    assert len(audit.select(make_record(40), "default", "2026-11-29", None, RULE)["selected"]) == 4
 
 
 @pytest.mark.parametrize("count, message", [
@@ -113,13 +119,13 @@ def test_default_count_is_four():
 ])
 def test_counts_below_four_or_not_numbers_are_refused(count, message):
     with pytest.raises(audit.SelectionError) as caught:
-        audit.select(make_record(40), "x", "2026-11-29", count)
+        audit.select(make_record(40), "x", "2026-11-29", count, RULE)
     assert message in str(caught.value)
 
 
 @pytest.mark.parametrize("rows, count", [(3, 4), (4, 4), (5, 6)])
 def test_a_record_with_no_more_rows_than_requested_selects_all_and_says_so(rows, count, policy):
-    selection = audit.select(make_record(rows), "small", "2026-11-29", count)
+    selection = audit.select(make_record(rows), "small", "2026-11-29", count, RULE)
     assert selection["all_selected"] and selection["numbers_drawn"] == []
     assert [p["row"] for p in selection["selected"]] == list(range(1, rows + 1))
     markdown = audit.to_markdown(audit.selection_memo(selection, policy))
@@ -166,9 +172,9 @@ def test_words_at_or_above_the_last_full_multiple_are_rejected():
 
 def test_the_same_seed_reproduces_the_draw_and_other_seeds_differ():
     record = make_record(200)
-    first = audit.select(record, "q4-2026", "2026-11-29")
-    assert audit.select(record, "q4-2026", "2026-11-29") == first
-    others = {tuple(audit.select(record, f"other-{i}", "2026-11-29")["numbers_drawn"])
+    first = audit.select(record, "q4-2026", "2026-11-29", None, RULE)
+    assert audit.select(record, "q4-2026", "2026-11-29", None, RULE) == first
+    others = {tuple(audit.select(record, f"other-{i}", "2026-11-29", None, RULE)["numbers_drawn"])
               for i in range(5)}
     assert tuple(first["numbers_drawn"]) not in others and len(others) == 5
 
@@ -194,7 +200,7 @@ def test_bad_seeds_are_refused(seed, message):
 
 def test_the_selection_records_everything_needed_to_audit_it():
     record = audit.read_record(sample_bytes(), "work-phone-record.csv")
-    selection = audit.select(record, "demo-2026-Q4", "2026-11-29")
+    selection = audit.select(record, "demo-2026-Q4", "2026-11-29", None, RULE)
     assert selection["record"] == {"name": "work-phone-record.csv", "rows": 24,
                                    "sha256": hashlib.sha256(sample_bytes()).hexdigest()}
     assert selection["seed"] == "demo-2026-Q4" and selection["date"] == "2026-11-29"
@@ -308,10 +314,10 @@ def test_problems_are_all_listed_top_to_bottom_and_capped():
 
 def test_selection_memo_quotes_d2_and_footnote_2_verbatim(policy, order):
     record = audit.read_record(sample_bytes(), "work-phone-record.csv")
-    blocks = audit.selection_memo(audit.select(record, "demo-2026-Q4", "2026-11-29"), policy)
+    blocks = audit.selection_memo(audit.select(record, "demo-2026-Q4", "2026-11-29", None, RULE), policy)
     quotes = [b for b in blocks if b[0] == "quote"]
-    d2 = [s for p in order["parts"] for s in p["sections"] if s["id"] == "D-2"][0]
-    note = [n for n in order["footnotes"] if n["id"] == 2][0]
+    d2 = [s for p in order.source["parts"] for s in p["sections"] if s["id"] == "D-2"][0]
+    note = [n for n in order.source["footnotes"] if n["id"] == 2][0]
     assert quotes[0][1] == [plain_text(d2["body"][0])]
     assert quotes[1][1] == [plain_text(note["text"])]
     assert quotes[1][1][0].startswith("Random selection shall be accomplished by using a random "
@@ -321,7 +327,7 @@ def test_selection_memo_quotes_d2_and_footnote_2_verbatim(policy, order):
 def test_selection_memo_has_what_the_iad_commander_needs(policy):
     record = audit.read_record(sample_bytes(), "work-phone-record.csv")
     markdown = audit.to_markdown(audit.selection_memo(
-        audit.select(record, "demo-2026-Q4", "2026-11-29"), policy))
+        audit.select(record, "demo-2026-Q4", "2026-11-29", None, RULE), policy))
     for text in ("**To:** IAD Commander", "**Date:** 2026-11-29", "2026 Q4",
                  "| 1 | 7 | 8 | (none) | OPD-07259-H | Patel, Jamie #8021 |",
                  "Numbers drawn, in order: 7, 4, 1, 12.", "**Seed:** demo-2026-Q4",
@@ -334,7 +340,7 @@ def test_selection_memo_has_what_the_iad_commander_needs(policy):
 def test_memo_html_escapes_what_the_record_says(policy):
     data = HEADER + b'510-555-0100,S1,"<script>alert(1)</script> & *Smith_Jr*"\n' + \
         b"".join(b"510-555-02%02d,T%d,M\n" % (i, i) for i in range(5))
-    blocks = audit.selection_memo(audit.select(audit.read_record(data), "s", "2026-11-29", 6), policy)
+    blocks = audit.selection_memo(audit.select(audit.read_record(data), "s", "2026-11-29", 6, RULE), policy)
     html = audit.html_document(blocks, "memo")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; *Smith_Jr*" in html
     assert "\\*Smith\\_Jr\\*" in audit.to_markdown(blocks)
@@ -355,7 +361,7 @@ def test_inspection_memo_goes_to_the_captain_with_every_fact_and_d1_verbatim(pol
                  "**Device:** OPD-07259-H", "**Date of the inspection:** 2026-11-20",
                  "Reported lost, then found.", "No violation found.", "**Date:** 2026-11-21"):
         assert text in markdown, text
-    d1 = [s for p in order["parts"] for s in p["sections"] if s["id"] == "D-1"][0]
+    d1 = [s for p in order.source["parts"] for s in p["sections"] if s["id"] == "D-1"][0]
     assert [b for b in blocks if b[0] == "quote"][0][1] == [plain_text(t) for t in d1["body"]]
 
 
@@ -392,18 +398,40 @@ def test_dates_and_quarters():
 
 # --- site data ---
 
-def test_site_data_carries_footnote_2_with_its_section(order):
+def test_site_data_names_the_sections_the_kit_rests_on(order):
     files = site_build.site_files([order])
     data = json.loads(files["data/audit/dgo-i-19.json"])
-    assert data["footnotes"][1] == {"id": 2, "section": "D-2",
-                                    "text": plain_text(order["footnotes"][1]["text"])}
+    assert {role: data[role]["section"] for role in ("inspection", "selection", "record")} == \
+        {"inspection": "D-1", "selection": "D-2", "record": "D-4"}
+    assert data["selection"]["minimum"] == 4
+    # the memos take footnote 2 from the order model, which knows the section marking it
+    assert order.data["footnotes"]["2"]["section"] == "D-2"
 
 
-def test_the_build_fails_when_a_quoted_section_is_missing(order):
-    broken = dict(order, parts=[p for p in order["parts"] if p["id"] != "D"])
+@pytest.mark.parametrize("find, replace, field, message", [
+    ("section: D-1", "section: D-9", "inspection.section", "cites section D-9, which the order does not have"),
+    ("quote: no less than four (4) randomly selected work cell phones", "quote: at least four phones",
+     "selection.quote", "quote is not verbatim from D-2"),
+    ("minimum: 4", "minimum: four", "selection.minimum", "must be a whole number"),
+    ("section: D-2", "section: D-1", "selection.section", "D-1 marks no footnote"),
+    ("record:", "recrod:", "recrod", "unknown key 'recrod'"),
+])
+def test_the_build_fails_on_bad_audit_settings(tmp_path, order, find, replace, field, message):
+    with open(site_build.audit_path(order), encoding="utf-8") as handle:
+        text = handle.read()
+    assert find in text
+    copy = load_orders_copy(tmp_path, text.replace(find, replace, 1))
     with pytest.raises(SourceError) as caught:
-        site_build.audit_data(broken)
-    assert "section D-1 is missing; the audit memos quote it" in str(caught.value)
+        site_build.audit_data(copy)
+    assert any(f"dgo-i-19.audit.yaml:" in e and f": {field}: " in e and message in e
+               for e in caught.value.errors), caught.value.errors
+
+
+def load_orders_copy(folder, audit_text):
+    """The real order, loaded from a copy of policies/ whose audit settings are audit_text."""
+    shutil.copy(os.path.join(ROOT, "policies", "dgo-i-19.yaml"), folder)
+    (folder / "dgo-i-19.audit.yaml").write_text(audit_text, encoding="utf-8")
+    return load_orders(str(folder))[0]
 
 
 # --- the command line ---
@@ -439,12 +467,12 @@ def test_cli_memo(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["validate", "nope.csv"], "audit: nope.csv: no such file"),
-    (["validate", "tests"], "audit: tests: is a folder, not a CSV file"),
-    (["select", SAMPLE, "--count", "3"], "audit: the number of phones must be at least 4"),
-    (["select", SAMPLE, "--seed", "a b"], "audit: the seed contains \" \""),
-    (["select", SAMPLE, "--date", "2026-13-01"], "audit: --date \"2026-13-01\" does not exist"),
-    (["select", SAMPLE, "--out", "memo.pdf"], "audit: --out memo.pdf: name the memo file .md"),
+    (["validate", "nope.csv"], "python -m audit: nope.csv: no such file"),
+    (["validate", "tests"], "python -m audit: tests: is a folder, not a work phone record (CSV)"),
+    (["select", SAMPLE, "--count", "3"], "python -m audit: the number of phones must be at least 4"),
+    (["select", SAMPLE, "--seed", "a b"], "python -m audit: the seed contains \" \""),
+    (["select", SAMPLE, "--date", "2026-13-01"], "python -m audit: --date \"2026-13-01\" does not exist"),
+    (["select", SAMPLE, "--out", "memo.pdf"], "python -m audit: --out memo.pdf: name the memo file .md"),
     (["memo", "--member", "X"], "  --inspector: the inspecting supervisor or commander is required"),
 ])
 def test_cli_refuses_bad_input_with_exit_2(capsys, args, message):
@@ -462,4 +490,4 @@ def test_cli_lists_a_bad_records_problems(capsys, tmp_path):
 def test_python_dash_m_audit_runs_without_traceback():
     done = subprocess.run([sys.executable, "-m", "audit", "select", "missing.csv"], cwd=ROOT,
                           capture_output=True, text=True)
-    assert done.returncode == 2 and done.stderr == "audit: missing.csv: no such file\n"
+    assert done.returncode == 2 and done.stderr == "python -m audit: missing.csv: no such file\n"

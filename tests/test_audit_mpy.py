@@ -9,7 +9,7 @@ import os
 import pytest
 
 import audit
-from audit import site_build
+from audit.tools import site_data as site_build
 from tests.mpy import run_micropython
 from tests.test_audit import BAD_RECORDS as ALL_BAD_RECORDS
 
@@ -31,7 +31,7 @@ record = audit.read_record(data, "work-phone-record.csv")
 policy = json.load(open("policy.json"))
 for seed in json.loads(open("seeds.json").read()):
     for count in (4, 7):
-        selection = audit.select(record, seed, "2026-11-29", count)
+        selection = audit.select(record, seed, "2026-11-29", count, policy["roles"]["selection"])
         print(json.dumps({"seed": seed, "count": count, "selection": selection,
                           "markdown": audit.to_markdown(audit.selection_memo(selection, policy))}))
 generator = audit.Generator("abc")
@@ -73,7 +73,7 @@ def cpython_lines(sample, policy):
     lines = []
     for seed in SEEDS:
         for count in (4, 7):
-            selection = audit.select(record, seed, "2026-11-29", count)
+            selection = audit.select(record, seed, "2026-11-29", count, policy["roles"]["selection"])
             lines.append({"seed": seed, "count": count, "selection": selection,
                           "markdown": audit.to_markdown(audit.selection_memo(selection, policy))})
     generator = audit.Generator("abc")

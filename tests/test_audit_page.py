@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 from tests.conftest import page_errors
+from audit.tools import site_data
 from web import audit_view
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -28,8 +29,8 @@ def open_audit_page(page, site_url):
     page.add_init_script("window.__printed = []; window.print = () => "
                          "window.__printed.push(document.body.dataset.auditPrint);")
     page.goto(site_url + "audit/")
-    page.wait_for_selector("body[data-audit-ready]")
-    assert page.inner_text("#audit-app-status") == ""
+    page.wait_for_selector("#audit-app[data-state=\"ready\"]")
+    assert page.is_hidden("#audit-app-status")
 
 
 def draw(page, seed, count="4"):
@@ -162,7 +163,10 @@ def test_view_helpers():
     messages = dict(audit_view.field_messages([("reason", "the reason is required")]))
     assert messages["audit-reason"] == "The reason is required." and messages["audit-member"] is None
     assert audit_view.first_invalid([("date", "x"), ("member", "y")]) == "audit-member"
-    assert audit_view.memo_filename("selection", "2026-11-29", "html") == \
+    policy = site_data.load_policy()
+    assert audit_view.memo_filename(policy, "selection", "2026-11-29", "html") == \
         "dgo-i-19-d2-selection-2026-11-29.html"
+    assert audit_view.memo_filename(policy, "inspection", "2026-11-29", "md") == \
+        "dgo-i-19-d1-inspection-2026-11-29.md"
     html = audit_view.problems_html("<b>", ["line 2: <x>"])
     assert "&lt;b&gt;" in html and "line 2: &lt;x&gt;" in html

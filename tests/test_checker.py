@@ -8,8 +8,8 @@ import sys
 import pytest
 
 import checker
-from build_scripts.policy_source import SourceError, load_orders, order_data
-from checker import site_build
+from model.tools.orders import SourceError, load_orders
+from checker.tools import site_data as site_build
 from checker.engine import deciding_rule
 from tests.cases.checker.load import expected, load_cases, observed
 
@@ -19,7 +19,7 @@ CASES = load_cases()
 
 @pytest.fixture(scope="module")
 def sections():
-    return order_data(load_orders(f"{ROOT}/policies")[0])["sections"]
+    return load_orders(f"{ROOT}/policies")[0].data["sections"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -109,7 +109,7 @@ def test_site_build_rejects_a_missing_section(monkeypatch):
 
 def test_site_build_rejects_a_paraphrase(monkeypatch):
     _break_source(monkeypatch, "C-2", "Members shall not drive while on the phone")
-    with pytest.raises(SourceError, match="excerpt is not verbatim in section C-2"):
+    with pytest.raises(SourceError, match="quote is not verbatim from C-2: it matches the policy up to"):
         site_build.site_files(load_orders(f"{ROOT}/policies"))
 
 

@@ -5,7 +5,7 @@ import json
 import os
 
 import checker
-from build_scripts.policy_source import load_orders, order_data
+from model.tools.orders import load_orders
 from tests.cases.checker.load import expected, load_cases, observed
 from tests.mpy import run_micropython
 
@@ -33,7 +33,7 @@ print(json.dumps(out))
 
 def test_case_suite_agrees_in_micropython():
     cases = load_cases()
-    order = order_data(load_orders(os.path.join(ROOT, "policies"))[0])
+    order = load_orders(os.path.join(ROOT, "policies"))[0].data
     job = {"facts": [c["facts"] for c in cases], "bad": BAD_FACTS}
     files = {"cases.json": json.dumps(job), "order.json": json.dumps(order)}
     out = json.loads(run_micropython(SCRIPT, packages=("checker",), files=files))

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlparse
 import pytest
 
 import checker
-from build_scripts.policy_source import load_orders, order_data
+from model.tools.orders import load_orders
 from tests.cases.checker.load import expected, load_cases, observed
 from tests.conftest import page_errors, serve
 
@@ -34,7 +34,7 @@ def test_the_build_ran_the_checker_source_checks(site_dir):
 
 def test_every_case_replays_in_the_page(page, site_url):
     cases = load_cases()
-    sections = order_data(load_orders(os.path.join(ROOT, "policies"))[0])["sections"]
+    sections = load_orders(os.path.join(ROOT, "policies"))[0].data["sections"]
     open_helper(page, site_url)
     texts = page.evaluate("all => all.map(f => window.policyDeskHelper.decide(JSON.stringify(f)))",
                           [c["facts"] for c in cases])

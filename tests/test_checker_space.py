@@ -11,12 +11,12 @@ import os
 import pytest
 
 import checker
-from build_scripts.policy_source import load_orders, order_data
+from model.tools.orders import load_orders
 from checker.engine import deciding_rule
 from checker.rules import topic_facts
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SECTIONS = order_data(load_orders(os.path.join(ROOT, "policies"))[0])["sections"]
+SECTIONS = load_orders(os.path.join(ROOT, "policies"))[0].data["sections"]
 
 
 def question_paths():

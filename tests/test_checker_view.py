@@ -6,12 +6,14 @@ import os
 import pytest
 
 import checker
-from build_scripts.policy_source import load_orders, order_data
+from model.quotes import display
+from model.tools.orders import load_orders
 from tests.mpy import run_micropython
 from web import helper_url, helper_view
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SECTIONS = order_data(load_orders(os.path.join(ROOT, "policies"))[0])["sections"]
+ORDER = load_orders(os.path.join(ROOT, "policies"))[0].data
+SECTIONS = ORDER["sections"]
 
 
 def test_a_query_gives_its_facts():
@@ -60,7 +62,7 @@ def test_an_answer_quotes_and_links_the_order():
     result = checker.decide({"topic": "carry", "staff_type": "sworn", "sworn_rank":
                              "below_lieutenant", "duty_status": "on_duty",
                              "carry_exception": "precluded_by_rule_or_law"}, SECTIONS)
-    html = helper_view.result_html(result, SECTIONS)
+    html = helper_view.result_html(result, SECTIONS, ORDER, "../")
     assert '<a href="../orders/dgo-i-19/#a-2">A - 2. Carry Requirements for Sworn Members</a>' in html
     # a mid-sentence excerpt is marked as such on both sides
     assert ("<p>… where they are precluded from carrying the phone by rule or law (e.g., court "
@@ -73,11 +75,11 @@ def test_a_list_item_excerpt_has_no_leading_ellipsis():
     paragraphs = SECTIONS["C-6"]["paragraphs"]
     item = ("Adding or removing hardware such as RAM, disc drives, or motherboards to "
             "department computers.")
-    assert helper_view.excerpt_text(item, paragraphs) == item
+    assert display(item, paragraphs) == item
 
 
 def test_not_covered_quotes_nothing_and_says_so():
-    html = helper_view.result_html(checker.decide({"topic": "other"}, SECTIONS), SECTIONS)
+    html = helper_view.result_html(checker.decide({"topic": "other"}, SECTIONS), SECTIONS, ORDER, "../")
     assert "DGO I-19 has no section on this" in html and "<blockquote" not in html
 
 
@@ -98,7 +100,7 @@ out = {"queries": [helper_url.parse_query(q) for q in job["queries"]], "html": [
 for facts in job["facts"]:
     result = checker.decide(facts, sections)
     if result["complete"]:
-        out["html"].append(helper_view.result_html(result, sections))
+        out["html"].append(helper_view.result_html(result, sections, job["order"], "../"))
     else:
         out["html"].append(helper_view.question_html(result["questions"][0], 1, False))
 print(json.dumps(out))
@@ -111,9 +113,9 @@ def test_the_page_modules_agree_in_micropython():
     facts = [{"topic": "carry"}, {"topic": "other"},
              {"topic": "travel", "commander_permission": "yes", "travel_purpose": "official_business",
               "mobile_data": "yes"}]
-    job = {"queries": queries, "facts": facts, "sections": SECTIONS}
+    job = {"queries": queries, "facts": facts, "sections": SECTIONS, "order": ORDER}
     out = json.loads(run_micropython(MPY_SCRIPT, packages=("checker", "web"),
                                      files={"job.json": json.dumps(job)}))
     assert out["queries"] == [list(helper_url.parse_query(q)) for q in queries]
-    assert out["html"][2] == helper_view.result_html(checker.decide(facts[2], SECTIONS), SECTIONS)
+    assert out["html"][2] == helper_view.result_html(checker.decide(facts[2], SECTIONS), SECTIONS, ORDER, "../")
     assert out["html"][0].startswith('<form id="helper-form"')

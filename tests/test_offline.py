@@ -27,7 +27,7 @@ def wait_until_saved(page):
 
 
 # The DOM signal each app sets once it can answer (web/helper_app.py, web/quiz_app.py).
-APP_READY = {"helper": '#helper-app[data-state="ready"]', "quiz": '#quiz-app[data-ready="true"]'}
+APP_READY = {"helper": '#helper-app[data-state="ready"]', "quiz": '#quiz-app[data-state="ready"]'}
 
 
 def app_ready(page, name):

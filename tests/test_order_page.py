@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from build_scripts import policy_source
+from model.tools import orders as policy_source
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SECTION_IDS = [f"{p}-{n}" for p, count in zip("abcde", (7, 4, 7, 6, 1)) for n in range(1, count + 1)]
@@ -53,10 +53,10 @@ def test_abbreviations_have_tooltips(order_html):
 
 
 def test_page_shows_number_title_status_and_version(order_html):
-    version = policy_source.order_version(policy_source.load_orders(os.path.join(ROOT, "policies"))[0])
+    version = policy_source.load_orders(os.path.join(ROOT, "policies"))[0].data["version"]
     assert "DGO I-19: Electronic Communication Devices" in order_html
     assert "status--draft" in order_html and "Not signed" in order_html
-    assert f"<code title=\"Digest of this order's source; sign-off records bind to it\">{version}</code>" in order_html
+    assert f"<code title=\"Digest of this order's text as members read it; sign-off records bind to it\">{version}</code>" in order_html
 
 
 def test_editor_note_in_c4_is_set_apart(order_html):
@@ -110,6 +110,8 @@ def test_an_order_without_optional_fields_renders(tmp_path):
     path = tmp_path / "dgo-x-1.yaml"
     path.write_text(minimal, encoding="utf-8")
     order = policy_source.load_order(str(path))
-    page = render.render_order(render.environment(), order, {"dgo-x-1"})
+    page = render.render_order(render.environment(), order, {"dgo-x-1"}, [])
     assert 'id="fn:' not in page and "Documents cited" not in page and "Not signed" in page
+    # an order no app serves offers no helper or quiz
+    assert "decision helper" not in page and "sign-off quiz" not in page
     assert '<a class="xref" href="#a-1">A-1</a>' in page

@@ -7,17 +7,17 @@ import re
 import pytest
 import yaml
 
-from build_scripts.policy_source import SourceError, load_orders, order_data
-from quiz import site_build
+from model.tools.orders import SourceError, load_orders
+from quiz.tools import site_data as site_build
 from quiz.bank import bank_version
-from quiz.cli_bank import BANK_DIR, load_bank, load_banks
+from quiz.tools.bank import BANK_DIR, load_bank, load_banks
 from test_quiz_helpers import ROOT
 
 ORDERS = load_orders(os.path.join(ROOT, "policies"))
 SOURCE_PATH = os.path.join(BANK_DIR, "dgo-i-19.yaml")
 with open(SOURCE_PATH, encoding="utf-8") as _handle:
     SOURCE = _handle.read()
-SECTIONS = order_data(ORDERS[0])["sections"]
+SECTIONS = ORDERS[0].data["sections"]
 
 
 def test_real_bank_covers_every_subsection_with_verbatim_quotes():
@@ -37,7 +37,7 @@ def test_site_files_publish_the_bank_with_its_version():
     files = site_build.site_files(ORDERS)
     bank = json.loads(files["data/quiz/dgo-i-19.json"])
     assert re.fullmatch(r"[0-9a-f]{12}", bank["version"]) and bank_version(bank) == bank["version"]
-    assert bank["order"]["version"] == order_data(ORDERS[0])["version"]
+    assert bank["order"]["version"] == ORDERS[0].data["version"]
     assert bank["sections"]["C-4"]["url"] == "orders/dgo-i-19/#c-4"
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT, page_errors
 
-READY = '#quiz-app[data-ready="true"]'
+READY = '#quiz-app[data-state="ready"]'
 OFFLINE_READY = '.policy-desk-offline[data-offline="ready"]'
 MEMBER = {"name": "Dana Q. O'Brien", "id": "8123", "unit": "Patrol Area 5"}
 

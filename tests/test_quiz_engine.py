@@ -9,7 +9,7 @@ import pytest
 import quiz
 from quiz import session
 from quiz.bank import correct_ids, question_map, question_parts
-from quiz.canonical import canonical_json, digest
+from model.canonical import canonical_json, digest
 from quiz.clock import civil_from_days, epoch_seconds, iso_duration, normalize_iso, parse_date
 from quiz.draw import draw_questions
 from quiz.export import CSV_COLUMNS, csv_text, xapi_statement

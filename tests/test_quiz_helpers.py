@@ -4,10 +4,10 @@ import copy
 import functools
 import os
 
-from build_scripts.policy_source import load_orders
+from model.tools.orders import load_orders
 from quiz import session
 from quiz.bank import correct_ids
-from quiz.cli_bank import load_banks
+from quiz.tools.bank import load_banks
 from quiz.record import seal
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from quiz import session
-from quiz.canonical import canonical_json
+from model.canonical import canonical_json
 from quiz.draw import draw_questions
 from quiz.rng import Random
 from test_quiz_helpers import current_bank, take_quiz
@@ -25,7 +25,7 @@ SCRIPT = r"""
 import json
 from quiz import session
 from quiz.bank import correct_ids
-from quiz.canonical import canonical_json
+from model.canonical import canonical_json
 from quiz.draw import draw_questions
 from quiz.export import csv_text, xapi_statement
 from quiz.rng import Random

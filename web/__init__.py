@@ -1,8 +1,3 @@
-"""Browser glue for the pages. Shipped with every web/ module a page lists, so what all the
-views share lives here (no extra download)."""
-
-
-def esc(text):
-    """HTML-escape text for element content and double-quoted attributes."""
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&#39;"))
+"""Browser glue for the pages: web/runner.py starts an app, web/browser.py is the only module
+that touches the DOM (through PyScript), web/<name>_app.py wires an engine to its page and
+web/<name>_view.py writes its HTML (plain Python, tested in CPython)."""

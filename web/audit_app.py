@@ -5,47 +5,15 @@ Wording and HTML come from web/audit_view.py and audit/; this module only moves 
 them and the page (through web/browser.py).
 """
 import asyncio
-import json
 
 import audit
 from web import audit_view as view
 from web import browser
+from web import runner
 
-ORDER_DATA = "data/orders/dgo-i-19.json"     # section text (build_scripts.policy_source)
-AUDIT_DATA = "data/audit/dgo-i-19.json"      # footnote 2, which the order data leaves out
 BUTTONS = ("#audit-draw", "#audit-write-memo")
-state = {"record": None, "memos": {}}        # memos: kind -> (blocks, date, title)
-
-
-def load_policy():
-    with open(ORDER_DATA) as handle:
-        order = json.load(handle)
-    with open(AUDIT_DATA) as handle:
-        extra = json.load(handle)
-    return audit.make_policy(order, extra)
-
-
-def report_unexpected(exc, status="#audit-app-status"):
-    browser.log_exception(exc)
-    browser.set_html(status, view.problems_html("Sorry.", [view.UNEXPECTED]))
-
-
-def guarded(handler, status):
-    def run(event):
-        try:
-            handler(event)
-        except Exception as exc:
-            report_unexpected(exc, status)
-    return run
-
-
-def guarded_async(handler, status):
-    async def run(event):
-        try:
-            await handler(event)
-        except Exception as exc:
-            report_unexpected(exc, status)
-    return run
+# memos: kind -> (blocks, date, title); policy: the text the memos quote (audit.make_policy)
+state = {"record": None, "memos": {}, "policy": None}
 
 
 # --- the work phone record (D-4) ---
@@ -89,7 +57,7 @@ def on_draw(event):
         browser.set_attribute(selector, "aria-invalid", "true")
         draw_problem(view.problems_html("The selection was not drawn.", [str(exc)]), selector)
         return
-    blocks = audit.selection_memo(selection, POLICY)
+    blocks = audit.selection_memo(selection, state["policy"])
     browser.set_value("#audit-seed", selection["seed"])
     show_memo("selection", blocks, selection["date"], "Quarterly random selection")
     browser.set_text("#audit-selection-status", view.selection_summary(selection))
@@ -98,7 +66,8 @@ def on_draw(event):
 def draw_selection():
     seed = browser.value("#audit-seed").strip() or audit.new_seed(browser.random_bytes)
     date = audit.check_date(browser.value("#audit-date") or browser.local_date(), "the memo date")
-    return audit.select(state["record"], seed, date, browser.value("#audit-count"))
+    return audit.select(state["record"], seed, date, browser.value("#audit-count"),
+                        state["policy"]["roles"]["selection"])
 
 
 def draw_problem(html, focus_selector):
@@ -124,12 +93,12 @@ def on_write_memo(event):
         return
     show_field_errors([])
     if inspection["planned"]:
-        show_memo("inspection", audit.planned_notice(POLICY), None, "")
+        show_memo("inspection", audit.planned_notice(state["policy"]), None, "")
         browser.show("#audit-inspection-actions", False)
         browser.set_text("#audit-memo-status", "No memorandum is needed for a planned or "
                          "ordered audit or investigation.")
         return
-    blocks = audit.inspection_memo(inspection, POLICY)
+    blocks = audit.inspection_memo(inspection, state["policy"])
     show_memo("inspection", blocks, inspection["date"], "Inspection memorandum")
     browser.set_text("#audit-memo-status", "The memorandum is ready below: print it or "
                      "download it.")
@@ -167,42 +136,36 @@ def print_memo(kind):
 
 def download_memo(kind, extension):
     blocks, date, title = state["memos"][kind]
-    name = view.memo_filename(kind, date, extension)
+    name = view.memo_filename(state["policy"], kind, date, extension)
     if extension == "md":
         browser.download(name, audit.to_markdown(blocks), "text/markdown")
     else:
         browser.download(name, audit.html_document(blocks, title), "text/html")
 
 
-def wire_memo_buttons(kind):
+def wire_memo_buttons(app, kind):
     status = f"#audit-{kind}-status" if kind == "selection" else "#audit-memo-status"
-    browser.on(f"#audit-{kind}-print", "click", guarded(lambda e: print_memo(kind), status))
+    app.on(f"#audit-{kind}-print", "click", lambda e: print_memo(kind), status)
     for extension in ("md", "html"):
-        browser.on(f"#audit-{kind}-{extension}", "click",
-                   guarded(lambda e, ext=extension: download_memo(kind, ext), status))
+        app.on(f"#audit-{kind}-{extension}", "click",
+               lambda e, ext=extension: download_memo(kind, ext), status)
 
 
-def start():
-    browser.on_async("#audit-record", "change",
-                     guarded_async(on_record_chosen, "#audit-record-status"))
-    browser.on("#audit-select-form", "submit", guarded(on_draw, "#audit-selection-status"))
-    browser.on("#audit-memo-form", "submit", guarded(on_write_memo, "#audit-memo-status"))
-    wire_memo_buttons("selection")
-    wire_memo_buttons("inspection")
+def start(app):
+    state["policy"] = audit.make_policy(app.data("orders"), app.data("audit"))
+    app.on_async("#audit-record", "change", on_record_chosen, "#audit-record-status")
+    app.on("#audit-select-form", "submit", on_draw, "#audit-selection-status")
+    app.on("#audit-memo-form", "submit", on_write_memo, "#audit-memo-status")
+    wire_memo_buttons(app, "selection")
+    wire_memo_buttons(app, "inspection")
     today = browser.local_date()
     for selector in ("#audit-date", "#audit-inspection-date", "#audit-memo-date"):
         if not browser.value(selector):
             browser.set_value(selector, today)
     for selector in BUTTONS:
         browser.set_attribute(selector, "disabled", None)
-    browser.set_text("#audit-app-status", "")
-    browser.set_attribute("body", "data-audit-ready", "true")
     # A file chosen while the page was still loading fired its change event too early.
-    asyncio.create_task(guarded_async(on_record_chosen, "#audit-record-status")(None))
+    asyncio.create_task(app.guarded_async(on_record_chosen, "#audit-record-status")(None))
 
 
-try:
-    POLICY = load_policy()
-    start()
-except Exception as exc:
-    report_unexpected(exc)
+runner.run(start)

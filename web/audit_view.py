@@ -2,7 +2,8 @@
 
 web/audit_app.py wires these to the page through web/browser.py; nothing here touches the DOM.
 """
-from audit.document import escape_html
+from audit.policy import role_section
+from model.escape import html as escape_html
 
 # The D-1 form: (key, id of its input on the page). Errors show in "#<id>-error".
 INSPECTION_FIELDS = (
@@ -56,10 +57,10 @@ def selection_summary(selection):
     return f"Rows selected, in the order drawn: {rows}. Seed: {selection['seed']}."
 
 
-def memo_filename(kind, date, extension):
+def memo_filename(policy, kind, date, extension):
     """'selection', '2026-11-29', 'md' -> 'dgo-i-19-d2-selection-2026-11-29.md'."""
-    section = "d2" if kind == "selection" else "d1"
-    return f"dgo-i-19-{section}-{kind}-{date}.{extension}"
+    section = role_section(policy, kind).lower().replace("-", "")
+    return f"{policy['order']['slug']}-{section}-{kind}-{date}.{extension}"
 
 
 def inspection_facts(read, planned):

@@ -25,6 +25,12 @@ def set_text(selector, text):
     element(selector).textContent = text
 
 
+def text(selector):
+    """The text content of the element matching selector ("" when there is none)."""
+    node = element(selector)
+    return "" if node is None else str(node.textContent)
+
+
 def show(selector, visible=True):
     element(selector).hidden = not visible
 

@@ -2,7 +2,7 @@
 
 One question at a time; the answers live in the URL (shareable, history.replaceState). The
 engine decides (checker), web/helper_view.py writes the HTML, web/helper_url.py reads and
-writes the query, and web/browser.py is the only way to the page.
+writes the query, web/runner.py starts the app and web/browser.py is the only way to the page.
 """
 import json
 
@@ -10,15 +10,10 @@ import checker
 from web import browser
 from web import helper_url as links
 from web import helper_view as view
+from web import runner
 
-ORDER_DATA = "data/orders/dgo-i-19.json"  # the section text the answers quote
-APP = "#helper-app"
-state = {"facts": {}, "asked": [], "sections": {}}  # asked: facts in the order they were read
-
-
-def load_sections():
-    with open(ORDER_DATA) as handle:
-        return json.load(handle)["sections"]
+# asked: facts in the order they were read; order: the order model data the answers quote
+state = {"facts": {}, "asked": [], "sections": {}, "order": None, "root": "../"}
 
 
 # --- showing a step ---------------------------------------------------------------------------
@@ -32,7 +27,8 @@ def show(facts, move_focus=True):
     number = len(asked) + 1
     if result["complete"]:
         browser.set_html("#helper-step", "")
-        browser.set_html("#helper-result", view.result_html(result, state["sections"]))
+        browser.set_html("#helper-result", view.result_html(result, state["sections"],
+                                                            state["order"], state["root"]))
     else:
         browser.set_html("#helper-result", "")
         browser.set_html("#helper-step", view.question_html(result["questions"][0], number,
@@ -106,35 +102,18 @@ def decide_json(text):
         return json.dumps({"error": ["facts must be a JSON object: " + str(exc)]})
 
 
-# --- start-up and failures --------------------------------------------------------------------
+# --- start-up ---------------------------------------------------------------------------------
 
-def guarded(handler):
-    def run(event):
-        try:
-            handler(event)
-        except Exception as exc:
-            browser.log_exception(exc)
-            browser.set_html("#helper-notice", view.notice_html("Sorry.", [view.UNEXPECTED]))
-    return run
-
-
-def start():
-    state["sections"] = load_sections()
+def start(app):
+    state["order"] = app.data("orders")
+    state["sections"], state["root"] = state["order"]["sections"], app.site_root
     browser.expose_methods("policyDeskHelper", {"decide": decide_json})
-    browser.on(APP, "submit", guarded(on_submit))
-    browser.on(APP, "click", guarded(on_click))
+    app.on(app.root, "submit", on_submit)
+    app.on(app.root, "click", on_click)
     facts, problems = links.parse_query(browser.query_string())
     if problems:
         browser.set_html("#helper-notice", view.bad_link_html(problems))
     show(facts, move_focus=False)
-    browser.show("#helper-loading", False)
-    browser.set_attribute(APP, "data-state", "ready")
 
 
-try:
-    start()
-except Exception as exc:
-    browser.log_exception(exc)
-    browser.show("#helper-loading", False)
-    browser.set_html("#helper-notice", view.notice_html("Sorry.", [view.UNEXPECTED]))
-    browser.set_attribute(APP, "data-state", "failed")
+runner.run(start)

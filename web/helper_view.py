@@ -4,11 +4,9 @@ Portable and testable in CPython: no DOM here (web/browser.py does that). Every 
 text is escaped; quoted policy text is shown exactly as the determination carries it (checked
 verbatim against the source at build time), with "…" where an excerpt leaves text out.
 """
-from web import esc
+from model.escape import html as esc
+from model.quotes import display
 
-ROOT = "../"  # from the helper page (helper/) back to the site root: works under a sub-path
-UNEXPECTED = ("Sorry, something went wrong in the helper. Reload the page to start again; "
-              "if it keeps happening, tell the Policy Desk maintainers.")
 NO_CHOICE = "Choose one of the answers, then press Continue."
 
 
@@ -76,8 +74,9 @@ def _answer_row(entry):
 
 # --- the determination -----------------------------------------------------------------------
 
-def result_html(result, sections):
-    """Verdict in plain words, conditions, duties, and the order's own text with links."""
+def result_html(result, sections, order, root):
+    """Verdict in plain words, conditions, duties, and the order's own text with links.
+    order: the order model data (its name for the captions); root: the way to the site root."""
     parts = [
         '<h2 id="helper-result-heading" tabindex="-1"><span class="helper-badge">'
         + esc(result["verdict_label"]) + '</span> ' + esc(result["answer"]) + '</h2>',
@@ -85,7 +84,7 @@ def result_html(result, sections):
         _exception_line(result["exception"]),
         _list_section("Conditions", result["conditions"]),
         _list_section("What you must do", result["duties"]),
-        _quotes_section(result["quotes"], sections),
+        _quotes_section(result["quotes"], sections, order, root),
         '<p class="helper-share">This page’s address holds your answers: share it to show '
         'this answer.</p>',
         '<div class="helper-actions">'
@@ -109,40 +108,28 @@ def _list_section(title, texts):
     return (_tag("h3", esc(title)) + _items(texts)) if texts else ""
 
 
-def _quotes_section(quotes, sections):
+def order_name(order):
+    return order["series"] + " " + order["number"]
+
+
+def _quotes_section(quotes, sections, order, root):
+    name = esc(order_name(order))
     if not quotes:
-        return ('<p class="helper-not-policy">DGO I-19 has no section on this. Check with your '
-                'supervisor, or other General Orders.</p>')
-    return (_tag("h3", "What DGO I-19 says")
-            + "".join(quote_html(quote, sections) for quote in quotes)
+        return ('<p class="helper-not-policy">' + name + ' has no section on this. Check with '
+                'your supervisor, or other General Orders.</p>')
+    return (_tag("h3", "What " + name + " says")
+            + "".join(quote_html(quote, sections, name, root) for quote in quotes)
             + '<p class="helper-not-policy">The quoted text is the policy; the summary above is '
               'Policy Desk’s plain-words reading of it.</p>')
 
 
-def quote_html(quote, sections):
+def quote_html(quote, sections, name, root):
+    """One cited section's quoted text (name: the order's name, escaped)."""
     paragraphs = sections[quote["id"]]["paragraphs"] if quote["id"] in sections else []
-    shown = "".join(_tag("p", esc(excerpt_text(text, paragraphs))) for text in quote["excerpts"])
-    link = ('<a href="' + esc(ROOT + quote["url"]) + '">' + esc(quote["heading"]) + '</a>')
+    shown = "".join(_tag("p", esc(display(text, paragraphs))) for text in quote["excerpts"])
+    link = ('<a href="' + esc(root + quote["url"]) + '">' + esc(quote["heading"]) + '</a>')
     return ('<figure class="helper-quote"><blockquote>' + shown + '</blockquote>'
-            '<figcaption>DGO I-19, ' + link + '</figcaption></figure>')
-
-
-def excerpt_text(text, paragraphs):
-    """The excerpt, with "…" on each side where its paragraph goes on (list numbers aside)."""
-    for paragraph in paragraphs:
-        at = paragraph.find(text)
-        if at < 0:
-            continue
-        before = "… " if at > _item_number_length(paragraph) else ""
-        after = " …" if at + len(text) < len(paragraph) else ""
-        return before + text + after
-    return text
-
-
-def _item_number_length(paragraph):
-    """Length of a list item's "3. " prefix, 0 for a plain paragraph."""
-    number, dot, _ = paragraph.partition(". ")
-    return len(number) + 2 if dot and number.isdigit() else 0
+            '<figcaption>' + name + ', ' + link + '</figcaption></figure>')
 
 
 # --- messages ---------------------------------------------------------------------------------

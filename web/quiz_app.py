@@ -10,23 +10,21 @@ seed N + k); without it each draw is seeded from the browser's secure random sou
 """
 import json
 
+from model.canonical import canonical_json
 from quiz import session
-from quiz.canonical import canonical_json
 from quiz.clock import normalize_iso
 from quiz.export import csv_text, xapi_json
 from quiz.member import FIELDS
 from web import browser
 from web import quiz_view as view
+from web import runner
 
-BANK_DATA = "data/quiz/dgo-i-19.json"
-APP = "#quiz-app"
-STATUS = "#quiz-app-status"
 MIME = {"json": "application/json", "csv": "text/csv", "xapi": "application/json"}
 SUFFIX = {"json": ".json", "csv": ".csv", "xapi": "-xapi.json"}
 NOT_SAVED = ("This browser is not saving your progress (private browsing or storage full): "
              "keep this page open until you have downloaded your record.")
 
-app = {"bank": None, "state": None, "key": None}
+app = {"bank": None, "state": None, "key": None, "root": "#quiz-app"}
 ui = {"root": "../", "errors": None, "fields": None, "notice": None, "confirm": None, "error": None}
 
 
@@ -52,7 +50,7 @@ def save():
 
 
 def show(focus="#quiz-heading"):
-    browser.set_html(APP, view.render(app["state"], app["bank"], ui))
+    browser.set_html(app["root"], view.render(app["state"], app["bank"], ui))
     browser.focus(focus)
 
 
@@ -174,29 +172,14 @@ ACTIONS = {
 # ---------------------------------------------------------------- start-up
 
 def guarded(handler):
-    """No traceback ever reaches the member: log it for whoever debugs, show a sentence."""
+    """A step the session refuses is shown as a notice; anything else is the runner's."""
     def run(event):
         try:
             handler(event)
         except session.QuizError as exc:
             ui["notice"] = str(exc)
             show()
-        except Exception as exc:
-            report_unexpected(exc)
     return run
-
-
-def report_unexpected(exc):
-    browser.log_exception(exc)
-    browser.set_text(STATUS, view.UNEXPECTED)
-    browser.show(STATUS, True)
-
-
-def site_root(bank):
-    """'../' from the order link the page's Markdown produced (right under any sub-path)."""
-    href = browser.get_attribute("#quiz-order-link", "href") or ""
-    url = bank["order"]["url"]
-    return href[:-len(url)] if href.endswith(url) else "../"
 
 
 def load_state(bank):
@@ -208,21 +191,15 @@ def load_state(bank):
     return session.restore(saved, bank)
 
 
-def main():
-    with open(BANK_DATA) as handle:
-        bank = json.load(handle)
-    app["bank"], app["key"] = bank, "policy-desk:quiz:" + bank["slug"]
-    ui["root"] = site_root(bank)
+def start(page):
+    bank = page.data("quiz")
+    app.update(bank=bank, key="policy-desk:quiz:" + bank["slug"], root=page.root)
+    ui["root"] = page.site_root
     app["state"], ui["notice"] = load_state(bank)
-    browser.on(APP, "submit", guarded(on_submit))
-    browser.on(APP, "click", guarded(on_click))
-    browser.set_html(APP, view.render(app["state"], bank, ui))
+    page.on(page.root, "submit", guarded(on_submit))
+    page.on(page.root, "click", guarded(on_click))
+    browser.set_html(page.root, view.render(app["state"], bank, ui))
     ui["notice"] = None
-    browser.show(STATUS, False)
-    browser.set_attribute(APP, "data-ready", "true")
 
 
-try:
-    main()
-except Exception as error:
-    report_unexpected(error)
+runner.run(start)

@@ -11,7 +11,7 @@ from quiz.bank import correct_ids, question_map
 from quiz.member import FIELDS, LABELS
 from quiz.record import completed_at, short_id
 from quiz.session import current, pending_downloads, progress
-from web import esc
+from model.escape import html as esc
 
 HINTS = {"single": "Choose one answer.", "multiple": "Select all that apply.",
          "true_false": "Choose True or False."}
@@ -22,8 +22,6 @@ AUTOCOMPLETE = {"name": "name", "id": "off", "unit": "organization-title"}
 FIELD_HELP = {"name": "As on the Department roster.",
               "id": "Your serial number (sworn) or employee ID (professional staff).",
               "unit": "e.g. Patrol Area 2, Training Division."}
-UNEXPECTED = ("Something went wrong on this page. Your progress is saved on this device; "
-              "reload the page to continue.")
 
 
 def render(state, bank, ui):

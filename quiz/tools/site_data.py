@@ -5,13 +5,13 @@ raises SourceError (file:line: field: message) and fails the build.
 """
 import json
 
-from build_scripts.policy_source import SourceError
-from quiz.cli_bank import load_banks
+from model.tools.yaml_source import SourceError
+from quiz.tools.bank import load_banks
 
 
 def site_files(orders):
     banks = load_banks(orders)
-    published = {order["_slug"] for order in orders}
+    published = {order.slug for order in orders}
     missing = [slug for slug in banks if slug not in published]
     if missing:  # load_banks matched each bank to an order, so this is a guard, not a case
         raise SourceError([f"quiz/bank/{slug}.yaml:1: order: order {slug} is not published"

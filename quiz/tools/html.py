@@ -1,8 +1,8 @@
 """The report as one self-contained HTML file: inline CSS and an inline SVG chart, no
 scripts, fonts or images from anywhere, so it can be mailed or opened on an offline PC."""
-from html import escape
+from model.escape import html as escape
 
-from quiz.cli_report import STATUSES
+from quiz.tools.report import STATUSES
 
 LABELS = {"passed": "Signed off", "outdated": "Signed an earlier version",
           "pending": "Pending (within 90 days)", "overdue": "Overdue", "academy": "Academy graduate"}

@@ -1,10 +1,17 @@
 """The shape of a General Order source file, checked field by field.
 
-Each check returns problems as (field_path, message); policy_source turns them into
+Each check returns problems as (field_path, message); model.tools.orders turns them into
 "file:line: field: message" so an editor can jump straight to the mistake.
 """
 import datetime
 import re
+from typing import Any
+
+from model.tools.yaml_source import Problem, check_keys
+
+# [[A-1]] / [[DGO N-05]] references and [^1] footnote markers inside policy text.
+INLINE_RE = re.compile(r"\[\[([^\[\]]+)\]\]|\[\^(\d+)\]")
+STRAY_RE = re.compile(r"\[\[|\]\]|\[\^")
 
 SERIES_RE = re.compile(r"^[A-Z]{2,5}$")
 NUMBER_RE = re.compile(r"^[A-Z]-\d{1,3}(\.\d{1,2})?$")
@@ -27,7 +34,7 @@ REFERENCE_KEYS = ("id", "kind", "note")
 BODY_ITEM_KINDS = ("list", "editor_note")
 
 
-def check_document(doc):
+def check_document(doc: Any) -> list[Problem]:
     """All shape problems of a whole document, as (path_tuple, message)."""
     if not isinstance(doc, dict):
         return [((), "the file must be a mapping of order fields "
@@ -43,23 +50,34 @@ def check_document(doc):
     return problems
 
 
-def check_keys(mapping, path, allowed, required):
-    problems = []
-    for key in mapping:
-        if key not in allowed:
-            problems.append((path + (key,), f"unknown key {key!r}; allowed: {', '.join(allowed)}"))
-    for key in required:
-        if mapping.get(key) in (None, "", []):
-            problems.append((path + (key,), f"missing required field {key!r}"))
-    return problems
+MAX_TITLE = 200
 
 
 def _text_problem(value, path, what="text"):
+    """Non-empty text without control characters (a tab or an escape sequence in policy text
+    is a copy-and-paste accident, never the order's wording)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return [(path, f"missing {what}: must be non-empty text")]
     if not isinstance(value, str):
         return [(path, f"{what} must be text, got {type(value).__name__}")]
+    bad = [ch for ch in value if _is_control(ch) and ch != "\n"]
+    if bad:
+        return [(path, f"{what} contains the control character U+{ord(bad[0]):04X}; remove it")]
     return []
+
+
+def _title_problem(value, path, what="title"):
+    """A title is one line (it becomes a heading, an anchor, a page title and a nav entry)."""
+    problems = _text_problem(value, path, what)
+    if not problems and "\n" in value:
+        problems = [(path, f"a {what} must be one line; remove the line break")]
+    if not problems and len(value) > MAX_TITLE:
+        problems = [(path, f"a {what} has at most {MAX_TITLE} characters, got {len(value)}")]
+    return problems
+
+
+def _is_control(ch):
+    return ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F
 
 
 def _pattern_problem(value, path, regex, example):
@@ -76,7 +94,7 @@ def _check_scalars(doc):
     if "number" in doc:
         problems += _pattern_problem(doc["number"], ("number",), NUMBER_RE, "'I-19'")
     if "title" in doc:
-        problems += _text_problem(doc["title"], ("title",))
+        problems += _title_problem(doc["title"], ("title",))
     status = doc.get("status")
     if status is not None and status not in STATUSES:
         problems.append((("status",), f"unknown status {status!r}; allowed: {', '.join(STATUSES)}"))
@@ -102,7 +120,7 @@ def _check_signature(signature):
         return [(("signature",), f"must be a mapping with {', '.join(SIGNATURE_KEYS)}")]
     problems = check_keys(signature, ("signature",), SIGNATURE_KEYS, SIGNATURE_KEYS)
     return problems + [p for key in SIGNATURE_KEYS if key in signature
-                       for p in _text_problem(signature[key], ("signature", key))]
+                       for p in _title_problem(signature[key], ("signature", key), "line")]
 
 
 def _check_text_list(value, path):
@@ -135,7 +153,7 @@ def _check_part(part, path):
     if "id" in part:
         problems += _pattern_problem(part["id"], path + ("id",), PART_ID_RE, "'A'")
     if "title" in part:
-        problems += _text_problem(part["title"], path + ("title",))
+        problems += _title_problem(part["title"], path + ("title",))
     sections = part.get("sections")
     if sections is not None and not isinstance(sections, list):
         return problems + [(path + ("sections",), "must be a list of sections")]
@@ -155,7 +173,7 @@ def _check_section(section, path, part_id):
         problems.append((path + ("id",), f"section {sid} is filed under part {part_id}; "
                                          f"its id must start with '{part_id}-'"))
     if "title" in section:
-        problems += _text_problem(section["title"], path + ("title",))
+        problems += _title_problem(section["title"], path + ("title",))
     body = section.get("body")
     if body is not None and not isinstance(body, list):
         return problems + [(path + ("body",), "must be a list of paragraphs, lists and notes")]
@@ -216,3 +234,98 @@ def _check_abbreviation(entry, path):
 def _check_reference(entry, path):
     return _check_entry(entry, path, REFERENCE_KEYS, "reference",
                         (("id", _text_problem), ("kind", _reference_kind_problem)))
+
+
+# ---------------------------------------------------------------- meaning
+
+def iter_sections(order):
+    for part in order["parts"]:
+        for section in part["sections"]:
+            yield part, section
+
+
+def iter_texts(order):
+    """(path, text) for every piece of text that may hold inline markup."""
+    for i, paragraph in enumerate(order["purpose"]):
+        yield ("purpose", i), paragraph
+    for p, part in enumerate(order["parts"]):
+        for s, section in enumerate(part["sections"]):
+            base = ("parts", p, "sections", s, "body")
+            for b, item in enumerate(section["body"]):
+                yield from _item_texts(base + (b,), item)
+    for f, note in enumerate(order.get("footnotes") or []):
+        yield ("footnotes", f, "text"), note["text"]
+
+
+def _item_texts(path, item):
+    if isinstance(item, str):
+        yield path, item
+    elif "list" in item:
+        for j, text in enumerate(item["list"]):
+            yield path + ("list", j), text
+    else:
+        yield path + ("editor_note",), item["editor_note"]
+
+
+def check_meaning(doc: Any) -> list[Problem]:
+    """Problems a schema cannot see: duplicates and references that do not resolve."""
+    problems = _duplicates(doc)
+    targets = _reference_targets(doc)
+    footnote_ids = {note["id"] for note in doc.get("footnotes") or []}
+    used_refs, used_notes = set(), []
+    for path, text in iter_texts(doc):
+        problems += _check_inline(path, text, targets, footnote_ids, used_refs, used_notes)
+    problems += _unused(doc, used_refs, used_notes)
+    return problems
+
+
+def _duplicates(doc):
+    problems, seen = [], set()
+    entries = [(("parts", p, "id"), part["id"]) for p, part in enumerate(doc["parts"])]
+    entries += [(("parts", p, "sections", s, "id"), sec["id"])
+                for p, part in enumerate(doc["parts"]) for s, sec in enumerate(part["sections"])]
+    for field, key in (("footnotes", "id"), ("abbreviations", "abbr"), ("references", "id")):
+        entries += [((field, i, key), e[key]) for i, e in enumerate(doc.get(field) or [])]
+    for path, value in entries:
+        if (path[0], path[-1], value) in seen:
+            problems.append((path, f"duplicate id {value!r}; ids must be unique"))
+        seen.add((path[0], path[-1], value))
+    return problems
+
+
+def _reference_targets(doc):
+    targets = {part["id"] for part in doc["parts"]}
+    targets |= {sec["id"] for _, sec in iter_sections(doc)}
+    return targets | {ref["id"] for ref in doc.get("references") or []}
+
+
+def _check_inline(path, text, targets, footnote_ids, used_refs, used_notes):
+    problems = []
+    for match in INLINE_RE.finditer(text):
+        target, note = match.group(1), match.group(2)
+        if target is not None and target not in targets:
+            problems.append((path, f"reference [[{target}]] does not resolve; it must name a "
+                                   "section (A-1), a part (A) or an entry under references"))
+        elif target is not None:
+            used_refs.add(target)
+        elif int(note) not in footnote_ids:
+            problems.append((path, f"footnote marker [^{note}] has no footnote with id {note}"))
+        else:
+            used_notes.append(int(note))
+    if STRAY_RE.search(INLINE_RE.sub("", text)):
+        problems.append((path, "unbalanced markup: write references as [[A-1]] and footnotes as [^1]"))
+    return problems
+
+
+def _unused(doc, used_refs, used_notes):
+    problems = []
+    for i, note in enumerate(doc.get("footnotes") or []):
+        count = used_notes.count(note["id"])
+        if count != 1:
+            problems.append((("footnotes", i, "id"), f"footnote {note['id']} is marked {count} times "
+                                                      "in the text; it must be marked exactly once"))
+    for i, ref in enumerate(doc.get("references") or []):
+        if ref["id"] not in used_refs:
+            problems.append((("references", i, "id"), f"reference {ref['id']!r} is never cited "
+                                                       "in the text; remove it or cite it as [[…]]"))
+    return problems

@@ -18,7 +18,7 @@ import os
 
 from quiz.bank import bank_version
 
-ARCHIVE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "archive")
+ARCHIVE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "archive")
 
 
 class ArchiveError(Exception):

@@ -1,19 +1,15 @@
-"""Verify sign-off records (CPython): read, check shape, digest, version, re-grade.
+"""Verify sign-off records (portable): check shape, digest, version, re-grade.
 
 check_record returns every reason a record cannot be trusted, in words a Training Division
 clerk can act on. A digest alone proves nothing against someone who recomputes it, so the
 record is re-graded from its answers against the bank version it names: an edited score,
 result, answer or question is caught even with a fresh digest.
 """
-import json
-import os
-
 from quiz.bank import correct_ids, option_text, question_map, question_parts
 from quiz.clock import epoch_seconds
 from quiz.grade import grade
 from quiz.record import DIGEST_PREFIX, FORMAT, FORMAT_VERSION, record_digest
 
-MAX_BYTES = 1_000_000
 TEXT, WHOLE, LIST, MAPPING, FLAG = "text", "whole number", "list", "object", "true/false"
 RECORD_FIELDS = (("format", TEXT), ("format_version", WHOLE), ("member", MAPPING),
                  ("order", MAPPING), ("bank_version", TEXT), ("attempt", WHOLE),
@@ -28,33 +24,6 @@ NESTED_FIELDS = {
 ITEM_FIELDS = (("id", TEXT), ("cites", LIST), ("prompt", TEXT), ("options", LIST),
                ("answer", LIST), ("answer_text", LIST), ("correct", FLAG))
 ATTESTATION_FIELDS = (("text", TEXT), ("confirmed_at", TEXT))
-
-
-def read_record(path):
-    """(data, None) or (None, reason) for the file at path."""
-    try:
-        if os.path.getsize(path) > MAX_BYTES:
-            return None, f"file is larger than {MAX_BYTES // 1000} kB; not a sign-off record"
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except IsADirectoryError:
-        return None, "is a folder, not a record file"
-    except OSError as exc:
-        return None, f"cannot read the file: {exc.strerror}"
-    return parse_record(raw)
-
-
-def parse_record(raw):
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, "not UTF-8 text; a sign-off record is a JSON file"
-    if not text.strip():
-        return None, "the file is empty"
-    try:
-        return json.loads(text), None
-    except ValueError as exc:
-        return None, f"not valid JSON ({exc}); the file is damaged or not a record"
 
 
 # ---------------------------------------------------------------- shape

@@ -1,19 +1,19 @@
 """CPython only: what the site build needs from the checker, and the checks that fail it.
 
-The build hook calls site_files(orders). The helper page itself runs the shipped checker
-package against data/orders/dgo-i-19.json; the vocabulary file written here is for
-integrations (the same content as `python -m checker --vocabulary`).
+The build hook calls site_files(orders) with the order model. The helper page itself runs
+the shipped checker package against data/orders/<slug>.json; the vocabulary file written
+here is for integrations (the same content as `python -m checker --vocabulary`).
 """
 import json
 import os
 
-from build_scripts.policy_source import SourceError, order_data
 from checker.facts import FACTS
 from checker.quotes import source_problems
 from checker.rules import all_rules
+from model.tools.yaml_source import SourceError
 
 ORDER_SLUG = "dgo-i-19"  # the order these rules implement
-RULES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rules.py")
+RULES_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rules.py")
 RULES_SHOWN = "checker/rules.py"  # as errors name it: relative to the repository, like sources
 
 
@@ -30,8 +30,8 @@ def site_files(orders):
 def order_sections(orders):
     """The sections of the order the rules implement (SourceError if it is missing)."""
     for order in orders:
-        if order["_slug"] == ORDER_SLUG:
-            return order_data(order)["sections"]
+        if order.slug == ORDER_SLUG:
+            return order.data["sections"]
     raise SourceError([f"{RULES_SHOWN}:1: order: the checker's rules implement {ORDER_SLUG}, "
                        "which is not among the policy sources"])
 

@@ -15,62 +15,54 @@ import json
 import os
 import secrets
 import sys
+from typing import Any, Callable, Sequence
 
 import audit
-from audit.site_build import load_policy
-from build_scripts.policy_source import SourceError
+from audit.record import MAX_BYTES
+from audit.tools.site_data import load_policy
+from model.tools import cli
+from model.tools.cli import Refused
 
+PROG = "python -m audit"
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
-class Refused(Exception):
-    """Bad input: the message is printed as is and the exit status is 2."""
+def main(argv: Sequence[str] | None = None) -> int:
+    return cli.run(PROG, _parser(), argv)
 
 
-def main(argv=None):
-    args = _parser().parse_args(argv)
-    try:
-        return args.run(args)
-    except (Refused, audit.SeedError, audit.SelectionError, audit.DateError) as exc:
-        return _refuse(str(exc))
-    except audit.RecordError as exc:
-        return _refuse(f"{args.record}: cannot be used:", exc.errors)
-    except audit.InspectionError as exc:
-        return _refuse("the memo cannot be written:",
-                       [f"--{key.replace('_', '-')}: {message}" for key, message in exc.errors])
-    except SourceError as exc:
-        return _refuse("the policy source is invalid:", exc.errors)
-    except Exception as exc:  # a bug: still no traceback for the person at the keyboard
-        print(f"audit: internal error ({type(exc).__name__}: {exc}); please report this",
-              file=sys.stderr)
-        return 3
-
-
-def _refuse(message, details=()):
-    print(f"audit: {message}", file=sys.stderr)
-    for line in details:
-        print("  " + line, file=sys.stderr)
-    return 2
+def refusing(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """The audit kit's input errors are refusals: the reason is printed, exit status 2."""
+    def wrapped(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except (audit.SeedError, audit.SelectionError, audit.DateError) as exc:
+            raise Refused(str(exc))
+        except audit.RecordError as exc:
+            raise Refused(f"{args.record}: cannot be used:", exc.errors)
+        except audit.InspectionError as exc:
+            raise Refused("the memo cannot be written:", [f"--{key.replace('_', '-')}: {message}"
+                                                          for key, message in exc.errors])
+    return wrapped
 
 
 def _parser():
-    parser = argparse.ArgumentParser(prog="python -m audit", description="Audit kit for DGO "
-                                     "I-19 section D: work phone record, quarterly random "
-                                     "selection, inspection memos.")
+    parser = argparse.ArgumentParser(prog=PROG, description="Audit kit: the work phone "
+                                     "record, the quarterly random selection, inspection memos.")
     commands = parser.add_subparsers(required=True, metavar="command")
     check = commands.add_parser("validate", help="check a work phone record (D-4) CSV")
     check.add_argument("record", help="the work phone record, a CSV file")
-    check.set_defaults(run=run_validate)
+    check.set_defaults(run=refusing(run_validate))
     draw = commands.add_parser("select", help="draw the quarterly random selection (D-2, footnote 2)")
     draw.add_argument("record", help="the work phone record, a CSV file")
-    draw.add_argument("--count", default=str(audit.MINIMUM_COUNT),
-                      help="phones to select (at least 4, the default)")
+    draw.add_argument("--count", help="phones to select (default and least: the minimum the "
+                                      "order sets, 4 for DGO I-19)")
     draw.add_argument("--seed", help="reproduce a draw: the seed printed on its memo "
                                      "(default: a new seed from a cryptographic source)")
     draw.add_argument("--date", help="the memo date, YYYY-MM-DD (default: today)")
     draw.add_argument("--out", help="write the memo here (.md or .html) instead of printing it")
     draw.add_argument("--json", action="store_true", help="print the selection as JSON")
-    draw.set_defaults(run=run_select)
+    draw.set_defaults(run=refusing(run_select))
     memo = commands.add_parser("memo", help="memorandum for an inspection outside planned audits (D-1)")
     for name, text in (("inspector", "inspecting supervisor or commander (name, rank, serial)"),
                        ("member", "member assigned the device"),
@@ -83,7 +75,7 @@ def _parser():
     memo.add_argument("--planned", action="store_true",
                       help="the inspection was part of a planned/ordered audit or investigation")
     memo.add_argument("--out", help="write the memo here (.md or .html) instead of printing it")
-    memo.set_defaults(run=run_memo)
+    memo.set_defaults(run=refusing(run_memo))
     return parser
 
 
@@ -100,8 +92,9 @@ def run_select(args):
     record = read_record(args.record)
     seed = audit.new_seed(secrets.token_bytes) if args.seed is None else args.seed
     date = audit.check_date(args.date or today(), "--date")
-    selection = audit.select(record, seed, date, args.count)
-    blocks = audit.selection_memo(selection, load_policy())
+    policy = load_policy()
+    selection = audit.select(record, seed, date, args.count, policy["roles"]["selection"])
+    blocks = audit.selection_memo(selection, policy)
     if args.json:
         print(json.dumps(selection, indent=2, sort_keys=True, ensure_ascii=False))
     if args.out:
@@ -134,17 +127,9 @@ def today():
     return datetime.date.today().isoformat()
 
 
-def read_record(path):
+def read_record(path: str) -> Any:
     """The record at path; Refused when the file cannot be read, RecordError when invalid."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        raise Refused(f"{path}: no such file")
-    except IsADirectoryError:
-        raise Refused(f"{path}: is a folder, not a CSV file")
-    except OSError as exc:
-        raise Refused(f"{path}: cannot be read: {exc.strerror}")
+    data = cli.read_bounded(path, MAX_BYTES, "work phone record (CSV)")
     return audit.read_record(data, os.path.basename(path))
 
 
@@ -153,8 +138,4 @@ def write_memo(blocks, path, title):
     if kind is None:
         raise Refused(f"--out {path}: name the memo file .md (Markdown) or .html (printable HTML)")
     text = audit.to_markdown(blocks) if kind == "markdown" else audit.html_document(blocks, title)
-    try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise Refused(f"--out {path}: cannot be written: {exc.strerror}")
+    cli.write_atomic(path, text, "--out")

@@ -17,9 +17,10 @@ roster rows with problems are listed with their line numbers.
 """
 import os
 
-from quiz.cli_verify import check_record, parse_record, read_record
+from quiz.tools.records import parse_record, read_record
+from quiz.verify import check_record
 from quiz.clock import civil_from_days, parse_date
-from quiz.export import csv_line
+from model.escape import csv_line
 from quiz.record import completed_at
 
 E1_DAYS = 90

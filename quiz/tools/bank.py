@@ -6,7 +6,7 @@ build_scripts.policy_source.SourceError so a bad bank fails the site build.
 
 Quotes are the heart of it: an explanation may quote the policy only through `quotes`, and
 each quote must be an exact substring of one paragraph of the cited section's plain text
-(policy_source.order_data(order)["sections"][id]["paragraphs"]), so the quiz never puts
+(the order model's ["sections"][id]["paragraphs"], checked by model.quotes), so the quiz never puts
 Policy Desk's words in the policy's mouth.
 """
 import os
@@ -14,11 +14,11 @@ import re
 
 # read_source, raise_problems: the policy source's YAML reader and error lines, so both
 # report problems the same way.
-from build_scripts.policy_schema import check_keys
-from build_scripts.policy_source import SourceError, order_data, raise_problems, read_source
+from model import quotes
+from model.tools.yaml_source import SourceError, check_keys, raise_problems, read_source
 from quiz.bank import KINDS, TRUE_FALSE_OPTIONS, bank_version, question_parts
 
-BANK_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bank")
+BANK_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bank")
 TOP_KEYS = ("order", "pass_mark", "draw", "attestation", "xapi_home_page", "questions")
 DRAW_KEYS = ("size", "per_part")
 QUESTION_KEYS = ("id", "kind", "style", "cites", "prompt", "options", "answer",
@@ -62,7 +62,7 @@ def load_bank(path, orders):
             found.append((("order",), f"no order {doc['order']!r} among the policy sources; "
                                       "write it as series and number, e.g. 'DGO I-19'"))
         else:
-            data = order_data(order)
+            data = order.data
             found += _check_file_name(path, order)
             found += _check_questions(doc, data)
     raise_problems(located, found)
@@ -71,16 +71,16 @@ def load_bank(path, orders):
 
 def _find_order(name, orders):
     for order in orders:
-        if f"{order['series']} {order['number']}" == name:
+        if order.name == name:
             return order
     return None
 
 
 def _check_file_name(path, order):
     stem = os.path.splitext(os.path.basename(path))[0]
-    if stem != order["_slug"]:
-        return [(("order",), f"the bank for {order['series']} {order['number']} must be named "
-                             f"{order['_slug']}.yaml (the order's slug), not {stem}")]
+    if stem != order.slug:
+        return [(("order",), f"the bank for {order.name} must be named "
+                             f"{order.slug}.yaml (the order's slug), not {stem}")]
     return []
 
 
@@ -282,22 +282,8 @@ def _check_quote(quote, path, cites, sections):
         return []  # reported under cites
     if not isinstance(text, str) or not text.strip():
         return [(path + ("text",), "text must be non-empty text")]
-    paragraphs = sections[section]["paragraphs"]
-    if any(text in paragraph for paragraph in paragraphs):
-        return []
-    return [(path + ("text",), f"quote is not verbatim from {section}: {_mismatch(text, paragraphs)}")]
-
-
-def _mismatch(text, paragraphs):
-    """Where the quote leaves the policy text, so an author can see a curly quote or typo."""
-    best = 0
-    for paragraph in paragraphs:
-        while best < len(text) and text[:best + 1] in paragraph:
-            best += 1
-    if best == 0:
-        return f"no paragraph contains its start {text[:30]!r}"
-    return (f"it matches the policy up to {text[max(0, best - 25):best]!r} and then differs "
-            f"at {text[best:best + 20]!r}")
+    problem = quotes.problem(sections, section, text)
+    return [(path + ("text",), problem)] if problem else []
 
 
 def _check_coverage(doc, data):
@@ -330,7 +316,7 @@ def build_bank(doc, data):
         "format": "policy-desk/quiz-bank", "slug": data["slug"],
         "order": {"series": data["series"], "number": data["number"], "title": data["title"],
                   "version": data["version"], "url": data["url"]},
-        "parts": dict(data["parts"]),
+        "parts": {pid: part["title"] for pid, part in data["parts"].items()},
         "sections": {sid: {"heading": s["heading"], "url": s["url"]}
                      for sid, s in data["sections"].items()},
         "pass_mark": doc["pass_mark"],

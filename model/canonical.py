@@ -1,11 +1,16 @@
 """Canonical JSON and digests that are byte-identical in CPython and MicroPython.
 
+The one digest of the project: order versions, question-bank versions and sign-off records
+are all keyed by digest(value) of their canonical form, so a version computed at build time
+in CPython equals the one a page computes in MicroPython.
+
 MicroPython dicts do not keep insertion order and its json.dumps has no sort_keys, so a
 record digest cannot rely on json.dumps. The canonical form here: object keys sorted by
 code point, no whitespace, every non-ASCII character escaped as \\uXXXX (surrogate pairs
 above U+FFFF), integers only — floats print differently across runtimes, so they are
 refused rather than risked.
 """
+import binascii
 import hashlib
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t",
@@ -19,8 +24,11 @@ def canonical_json(value):
     return "".join(parts)
 
 
-def sha256_hex(text):
-    return "".join("%02x" % b for b in hashlib.sha256(text.encode("utf-8")).digest())
+def sha256_hex(data):
+    """Hex SHA-256 of bytes, or of text as UTF-8 (MicroPython's hashlib has no hexdigest)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return binascii.hexlify(hashlib.sha256(data).digest()).decode()
 
 
 def without(mapping, key):
@@ -35,6 +43,14 @@ def without(mapping, key):
 def digest(value):
     """sha256 of the canonical form, hex: what records and bank versions are keyed by."""
     return sha256_hex(canonical_json(value))
+
+
+VERSION_CHARS = 12  # 48 bits: short enough to read out, no collision among an order's versions
+
+
+def version_id(value):
+    """The short id people see and records carry (an order's or a bank's version)."""
+    return digest(value)[:VERSION_CHARS]
 
 
 def _write(value, parts):

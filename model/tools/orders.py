@@ -1,0 +1,207 @@
+"""The order model: each General Order source loaded, validated and derived ONCE per build.
+
+    load_orders(folder) -> [Order]   every *.yaml order (problems of all files at once, as
+                                     SourceError lines `file:line: field: message`)
+    Order.source                     the validated source document (for the page template)
+    Order.data                       the model data every consumer reads (JSON-able; shipped
+                                     to pages as data/orders/<slug>.json; engines take it or
+                                     its "sections")
+
+Model data:
+    slug, series, number, title, status, date_signed ("YYYY-MM-DD" or None), version, url,
+    section_ids [in document order], parts {id: {id, title, anchor, url}},
+    sections {id: {id, part, title, heading, anchor, url, paragraphs: [plain text; list items
+              as "1. …"], footnotes: [ids marked in it]}},
+    footnotes {"1": {id, section, text}}
+URLs are relative to the site root (orders/dgo-i-19/#a-2). The version id is a digest of the
+text members read and sign (title, purpose, sections, footnotes), not of metadata, so filling
+in the date signed does not invalidate sign-offs.
+"""
+import os
+import re
+from typing import Any, Iterator
+
+from model.canonical import version_id
+from model.tools.order_schema import INLINE_RE, check_document, check_meaning, iter_sections
+from model.tools.yaml_source import SourceError, raise_problems, read_source
+
+__all__ = ["Order", "SourceError", "load_order", "load_orders", "plain_text", "document_slug",
+           "section_anchor", "part_anchor", "section_heading", "iter_sections", "POLICIES_DIR"]
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+POLICIES_DIR = os.path.join(ROOT, "policies")
+# An order is <name>.yaml; companion files beside it (<slug>.rules.yaml, <slug>.audit.yaml…)
+# carry a second suffix and are read by the package they belong to.
+ORDER_FILE_RE = re.compile(r"^[^.]+\.ya?ml$")
+
+
+class Order:
+    """One validated order: where it came from, its source, and its model data."""
+
+    def __init__(self, path: str, source: dict[str, Any]) -> None:
+        self.path = path
+        self.source = source
+        self.slug = order_slug(source)
+        self.data = model_data(source, self.slug)
+
+    @property
+    def name(self) -> str:
+        """'DGO I-19': how people (and question banks) name the order."""
+        return f"{self.source['series']} {self.source['number']}"
+
+    def __repr__(self) -> str:
+        return f"Order({self.name!r}, {self.path!r})"
+
+
+def load_order(path: str) -> Order:
+    """The validated order in path (raises SourceError naming file:line:field)."""
+    located = read_source(path)
+    shape = check_document(located.data)
+    raise_problems(located, shape or check_meaning(located.data))
+    return Order(path, located.data)
+
+
+def order_paths(folder: str) -> list[str]:
+    return [os.path.join(folder, name) for name in sorted(os.listdir(folder))
+            if ORDER_FILE_RE.match(name)]
+
+
+def load_orders(folder: str = POLICIES_DIR) -> list[Order]:
+    """Every order in folder, sorted by series and number; all problems reported at once."""
+    orders, errors = [], []
+    try:
+        paths = order_paths(folder)
+    except OSError as exc:
+        raise SourceError([f"{folder}:1: (folder): cannot list the policy sources: {exc.strerror}"])
+    for path in paths:
+        try:
+            orders.append(load_order(path))
+        except SourceError as exc:
+            errors += exc.errors
+    errors += _duplicate_orders(orders)
+    if errors:
+        raise SourceError(errors)
+    return sorted(orders, key=lambda o: (o.source["series"], _number_key(o.source["number"])))
+
+
+def _number_key(number: str) -> tuple[str, list[int]]:
+    letter, _, rest = number.partition("-")
+    return (letter, [int(x) for x in rest.split(".")])
+
+
+def _duplicate_orders(orders: list[Order]) -> list[str]:
+    seen: dict[str, str] = {}
+    errors = []
+    for order in orders:
+        if order.slug in seen:
+            errors.append(f"{order.path}:1: number: order {order.name} is also defined in "
+                          f"{seen[order.slug]}; each order needs its own number")
+        seen.setdefault(order.slug, order.path)
+    return errors
+
+
+def order_slug(source: dict[str, Any]) -> str:
+    """'DGO', 'I-19' -> 'dgo-i-19' (the order's URL folder and data file name)."""
+    return document_slug(f"{source['series']} {source['number']}")
+
+
+def document_slug(name: str) -> str:
+    """'DGO I-19' -> 'dgo-i-19': the slug of the order a name (a reference id) stands for."""
+    return name.lower().replace(" ", "-").replace(".", "-")
+
+
+def plain_text(markup: str) -> str:
+    """Policy text as published: references keep their label, footnote markers go."""
+    return INLINE_RE.sub(lambda m: m.group(1) or "", markup)
+
+
+def footnote_marks(markup: str) -> list[int]:
+    return [int(m.group(2)) for m in INLINE_RE.finditer(markup) if m.group(2)]
+
+
+def section_anchor(section_id: str) -> str:
+    return section_id.lower()
+
+
+def part_anchor(part_id: str) -> str:
+    return "part-" + part_id.lower()
+
+
+def section_heading(section: dict[str, Any]) -> str:
+    """'A-1' + 'Issuance and Control' -> 'A - 1. Issuance and Control', as the order prints it."""
+    part, number = section["id"].split("-")
+    return f"{part} - {number}. {section['title']}"
+
+
+# ---------------------------------------------------------------- model data
+
+def model_data(source: dict[str, Any], slug: str) -> dict[str, Any]:
+    url = f"orders/{slug}/"
+    sections, marked = {}, {}
+    for part, section in iter_sections(source):
+        sections[section["id"]] = _section_data(part, section, url)
+        for note in sections[section["id"]]["footnotes"]:
+            marked[note] = section["id"]
+    date_signed = source.get("date_signed")
+    return {
+        "slug": slug, "series": source["series"], "number": source["number"],
+        "title": source["title"], "status": source["status"],
+        "date_signed": date_signed.isoformat() if date_signed else None,
+        "version": text_version(source), "url": url,
+        "section_ids": [section["id"] for _, section in iter_sections(source)],
+        "parts": {part["id"]: {"id": part["id"], "title": part["title"],
+                               "anchor": part_anchor(part["id"]),
+                               "url": url + "#" + part_anchor(part["id"])}
+                  for part in source["parts"]},
+        "sections": sections,
+        "footnotes": {str(n["id"]): {"id": n["id"], "section": marked.get(n["id"]),
+                                     "text": plain_text(n["text"])}
+                      for n in source.get("footnotes") or []},
+    }
+
+
+def _section_data(part: dict[str, Any], section: dict[str, Any], url: str) -> dict[str, Any]:
+    anchor = section_anchor(section["id"])
+    return {"id": section["id"], "part": part["id"], "title": section["title"],
+            "heading": section_heading(section), "anchor": anchor, "url": url + "#" + anchor,
+            "paragraphs": _plain_paragraphs(section["body"]),
+            "footnotes": [n for text in _policy_texts(section["body"]) for n in footnote_marks(text)]}
+
+
+def _policy_texts(body: list[Any]) -> Iterator[str]:
+    """The policy text of a section body in order (editor's notes are not policy)."""
+    for item in body:
+        if isinstance(item, str):
+            yield item
+        elif "list" in item:
+            yield from item["list"]
+
+
+def _plain_paragraphs(body: list[Any]) -> list[str]:
+    paragraphs = []
+    for item in body:
+        if isinstance(item, str):
+            paragraphs.append(plain_text(item))
+        elif "list" in item:
+            paragraphs += [f"{n}. {plain_text(t)}" for n, t in enumerate(item["list"], 1)]
+    return paragraphs
+
+
+def text_version(source: dict[str, Any]) -> str:
+    """The version id: a digest of what members read and sign, as published (plain text).
+
+    Metadata (status, date signed, signature block, abbreviation tooltips, the documents-cited
+    notes) and Policy Desk's editor's notes are left out: changing them does not change what a
+    member signed."""
+    text = {
+        "title": source["title"],
+        "purpose": [plain_text(p) for p in source["purpose"]],
+        "parts": [{"id": part["id"], "title": part["title"],
+                   "sections": [{"id": s["id"], "title": s["title"],
+                                 "paragraphs": _plain_paragraphs(s["body"])}
+                                for s in part["sections"]]}
+                  for part in source["parts"]],
+        "footnotes": [{"id": n["id"], "text": plain_text(n["text"])}
+                      for n in source.get("footnotes") or []],
+    }
+    return version_id(text)
