@@ -58,11 +58,17 @@ def serve(directory):
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+def stop(server):
+    """Stop a server from serve() and close its socket (an open one is a ResourceWarning)."""
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(site_dir):
     server, url = serve(site_dir)
     yield url
-    server.shutdown()
+    stop(server)
 
 
 @pytest.fixture(scope="session")

@@ -153,7 +153,8 @@ def test_closed_tab_and_offline_lose_nothing(page, context, site_url, bank):
     assert "not yet downloaded: record (JSON), CSV row, xAPI statement" in page.inner_text("#quiz-app")
     with page.expect_download() as download:
         page.locator('[data-action="download-json"]').click()
-    assert json.loads(open(download.value.path(), encoding="utf-8").read())["result"] == "passed"
+    with open(download.value.path(), encoding="utf-8") as handle:
+        assert json.load(handle)["result"] == "passed"
     assert not page_errors(page)
 
 

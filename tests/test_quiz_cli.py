@@ -133,7 +133,8 @@ def test_each_kind_of_bad_record_is_rejected_with_its_reason(tmp_path, archive, 
     data, reason = BAD[kind]
     path = os.path.join(str(tmp_path), "bad.json")
     if isinstance(data, bytes):
-        open(path, "wb").write(data)
+        with open(path, "wb") as handle:
+            handle.write(data)
     else:
         save(tmp_path, "bad.json", data)
     code, out = verify([path], archive, capsys)
