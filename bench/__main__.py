@@ -1,12 +1,18 @@
-"""One command for the whole benchmark (issue 5 item 4; issue 3 item 7):
+"""One command for the whole benchmark (issues 3, 5 and 15):
 
-    .venv/bin/python -m bench [--runs 5]
+    .venv/bin/python -m bench [--runs 5] [--quick] [--out FOLDER]
 
 Builds the site with 1, 10 and 100 orders (bench/synthetic_orders.py, temporary folders),
-serves each compressed on 127.0.0.1 (bench/server.py) and drives Chromium: helper and quiz
-ready time cold, warm and offline, unthrottled and on Lighthouse's mobile profile, beside
-their plain-JS floor (bench/floor.py); bytes and requests per page at 1 and 100 orders;
-search latency at 1 and 100 orders. Writes bench/results/report.md and ready-times.svg.
+serves each compressed on 127.0.0.1 (bench/server.py) and drives Chromium (bench/browser.py)
+cold, warm and offline, unthrottled and on Lighthouse's mobile profile: for the helper, quiz
+and audit pages, the first screen painted and clickable, the interpreter started, the app
+ready, the longest main-thread task while loading, and a click answered after ready; a
+shared helper link and the quiz beside their plain-JS floor (bench/floor.py); bytes and
+requests per page at 1 and 100 orders; search latency at 1 and 100 orders. Writes
+report.md and ready-times.svg to bench/results/ (or --out).
+
+--quick (a developer's check, a few minutes): the mobile profile and 100 orders only, 3 runs.
+The report records the machine's load average: figures taken on a busy machine are slower.
 """
 import argparse
 import json
@@ -30,9 +36,39 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULTS = os.path.join(ROOT, "bench", "results")
 ORDER_COUNTS = (1, 10, 100)
 QUERY = "?" + urlencode(floor.BENCH_FACTS)
-PAGES = {"helper": "helper/" + QUERY, "helper-floor": "helper-floor/" + QUERY,
-         "quiz": "quiz/", "quiz-floor": "quiz-floor/"}
-APPS = ("helper", "quiz")
+
+
+def choose_topic(page, arm):
+    """The helper's first question: pick an answer, then Continue (the timed click)."""
+    page.click('label[for="helper-opt-topic-driving"]')
+    arm()
+    page.click('#helper-form button[type="submit"]')
+
+
+def start_quiz(page, arm):
+    """The quiz's member form: type the details, then Start (the timed click)."""
+    for field, value in (("name", "Alex Doe"), ("id", "9123"), ("unit", "Patrol Area 2")):
+        page.fill(f"#quiz-{field}", value)
+    arm()
+    page.click('#quiz-app button[type="submit"]')
+
+
+# path, the selector of the page's first screen (what a reader reads and clicks first), the
+# interaction timed after ready. "helper-link" is a shared link to an answer, beside its floor.
+PAGES = {
+    "helper": ("helper/", '#helper-form input[type="radio"]', choose_topic),
+    "quiz": ("quiz/", "#quiz-name", start_quiz),
+    "audit": ("audit/", "#audit-record", None),
+    "helper-link": ("helper/" + QUERY, None, None),
+    "helper-floor": ("helper-floor/" + QUERY, None, None),
+    "quiz-floor": ("quiz-floor/", "#quiz-name", None),
+}
+OFFLINE_PAGES = ("helper", "quiz", "audit")
+# Pages whose shown answer must agree (the floor is only a floor if it shows the same).
+SAME_ANSWER = (("helper-link", "helper-floor"), ("quiz", "quiz-floor"))
+QUICK = {"runs": 3, "profiles": ("mobile",), "order_counts": (100,), "search_rounds": 1}
+FULL = {"runs": 5, "profiles": tuple(chromium.PROFILES), "order_counts": ORDER_COUNTS,
+        "search_rounds": 2}
 MANIFEST = re.compile(r"new Map\(Object\.entries\((\{.*?\})\)\)", re.S)
 
 
@@ -69,50 +105,57 @@ def offline_paths(site):
 
 # --- page loads ---
 
-def cold_then_warm(browser, url, profile):
+def cold_then_warm(browser, base_url, page, profile):
     """A fresh context (HTTP cache only, no worker): the first load, then a second one."""
-    context = chromium.new_context(browser, service_workers=False)
+    path, first, interaction = PAGES[page]
+    context = chromium.new_context(browser, service_workers=False, first_screen=first)
     try:
-        return chromium.timed_load(context, url, profile), chromium.timed_load(context, url, profile)
+        return [chromium.timed_load(context, base_url + path, profile, interaction=interaction)
+                for _ in range(2)]
     finally:
         context.close()
 
 
-def offline_load(browser, url, profile):
+def offline_load(browser, base_url, page, profile):
     """A visit that lets the worker save the site, then a load with the network off."""
-    context = chromium.new_context(browser, service_workers=True)
+    path, first, interaction = PAGES[page]
+    context = chromium.new_context(browser, service_workers=True, first_screen=first)
     try:
-        chromium.save_for_offline(context, url)
+        chromium.save_for_offline(context, base_url + path)
         context.set_offline(True)
-        return chromium.timed_load(context, url, profile, offline=True)
+        return chromium.timed_load(context, base_url + path, profile, offline=True,
+                                   interaction=interaction)
     finally:
         context.close()
 
 
-def ready_runs(browser, base_url, runs):
-    """timings[(page, profile, mode)] -> loads; pages and profiles interleaved in every round."""
+def ready_runs(browser, base_url, plan):
+    """timings[(page, profile, mode)] -> loads; pages and profiles interleaved in every round
+    (the order reversed every other round), so a slow minute on a busy machine touches every
+    figure alike."""
     timings = {}
-    for round_number in range(runs):
-        for profile_name, profile in chromium.PROFILES.items():
+    for round_number in range(plan["runs"]):
+        for profile_name in plan["profiles"]:
+            profile = chromium.PROFILES[profile_name]
             order = list(PAGES) if round_number % 2 == 0 else list(PAGES)[::-1]
             for page in order:
-                cold, warm = cold_then_warm(browser, base_url + PAGES[page], profile)
+                cold, warm = cold_then_warm(browser, base_url, page, profile)
                 timings.setdefault((page, profile_name, "cold"), []).append(cold)
                 timings.setdefault((page, profile_name, "warm"), []).append(warm)
-            for app in APPS:
-                timings.setdefault((app, profile_name, "offline"), []).append(
-                    offline_load(browser, base_url + PAGES[app], profile))
-        log(f"  round {round_number + 1}/{runs} done")
+            for page in OFFLINE_PAGES:
+                timings.setdefault((page, profile_name, "offline"), []).append(
+                    offline_load(browser, base_url, page, profile))
+        log(f"  round {round_number + 1}/{plan['runs']} done (load {os.getloadavg()[0]:.1f})")
     return timings
 
 
-def scale_runs(browser, base_url, runs):
-    """Cold loads of the app pages only, both profiles: {(app, profile): loads}."""
+def scale_runs(browser, base_url, plan):
+    """Cold loads of the app pages only: {(app, profile): loads}."""
     loads = {}
-    for _ in range(runs):
-        for profile_name, profile in chromium.PROFILES.items():
-            for app in APPS:
-                cold = cold_then_warm(browser, base_url + PAGES[app], profile)[0]
+    for _ in range(plan["runs"]):
+        for profile_name in plan["profiles"]:
+            for app in OFFLINE_PAGES:
+                cold = cold_then_warm(browser, base_url, app, chromium.PROFILES[profile_name])[0]
                 loads.setdefault((app, profile_name), []).append(cold)
     return loads
 
@@ -122,9 +165,9 @@ def scale_runs(browser, base_url, runs):
 def answers_agree(timings):
     """Each app and its floor show the same answer (the floor is only a floor if they do)."""
     problems = []
-    for app in APPS:
+    for app, its_floor in SAME_ANSWER:
         shown = {" ".join(r["answer"].split()) for key, loads in timings.items()
-                 if key[0] in (app, app + "-floor") for r in loads}
+                 if key[0] in (app, its_floor) for r in loads}
         if len(shown) != 1:
             problems.append(f"{app}: the app and its floor showed different answers: {sorted(shown)}")
     return problems
@@ -148,68 +191,90 @@ def fetched_twice(timings):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="interleaved runs per figure (≥ 5)")
+    parser.add_argument("--runs", type=int, help="interleaved runs per figure (default 5; "
+                                                 "--quick: 3)")
+    parser.add_argument("--quick", action="store_true",
+                        help="a developer's check in a few minutes: the mobile profile only, "
+                             "100 orders only, 3 runs, one round of search queries")
+    parser.add_argument("--out", default=RESULTS, help="folder for report.md and the chart")
     args = parser.parse_args()
+    plan = dict(QUICK if args.quick else FULL)
+    if args.runs:
+        plan["runs"] = args.runs
     work = tempfile.mkdtemp(prefix="policy-desk-bench-")
     try:
-        run(args.runs, work)
+        run(plan, work, args.out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run(runs, work):
+def run(plan, work, out):
+    load_at_start = os.getloadavg()
     builds = {}
-    for count in ORDER_COUNTS:
+    for count in plan["order_counts"]:
         log(f"building {count} orders…")
         builds[count] = build_site(count, work)
-    largest, smallest = builds[max(ORDER_COUNTS)], builds[min(ORDER_COUNTS)]
-    floors = floor.write_floor_pages(largest["site"], os.path.join(work, "floor"), largest["policies"])
+    largest, smallest = max(builds), min(builds)
+    floors = floor.write_floor_pages(builds[largest]["site"], os.path.join(work, "floor"),
+                                     builds[largest]["policies"])
     searches, by_orders = {}, {}
     with sync_playwright() as playwright:
         browser = chromium.launch(playwright)
-        with SiteServer(largest["site"], floors) as base_url:
-            log(f"ready times on {max(ORDER_COUNTS)} orders, {runs} rounds…")
-            timings = ready_runs(browser, base_url, runs)
-            for profile_name, profile in chromium.PROFILES.items():
-                log(f"search, {max(ORDER_COUNTS)} orders, {profile_name}…")
-                searches[(max(ORDER_COUNTS), profile_name)] = search.search_latency(browser, base_url, profile, 2)
-        with SiteServer(smallest["site"]) as base_url:
-            log(f"pages and search on {min(ORDER_COUNTS)} order…")
-            for (app, profile_name), loads in scale_runs(browser, base_url, runs).items():
-                by_orders[(min(ORDER_COUNTS), app, profile_name)] = loads
-            for profile_name, profile in chromium.PROFILES.items():
-                searches[(min(ORDER_COUNTS), profile_name)] = search.search_latency(browser, base_url, profile, 2)
+        with SiteServer(builds[largest]["site"], floors) as base_url:
+            log(f"page loads on {largest} orders, {plan['runs']} rounds…")
+            timings = ready_runs(browser, base_url, plan)
+            for profile_name in plan["profiles"]:
+                log(f"search, {largest} orders, {profile_name}…")
+                searches[(largest, profile_name)] = search.search_latency(
+                    browser, base_url, chromium.PROFILES[profile_name], plan["search_rounds"])
+        if smallest != largest:
+            with SiteServer(builds[smallest]["site"]) as base_url:
+                log(f"pages and search on {smallest} order…")
+                for (app, profile_name), loads in scale_runs(browser, base_url, plan).items():
+                    by_orders[(smallest, app, profile_name)] = loads
+                for profile_name in plan["profiles"]:
+                    searches[(smallest, profile_name)] = search.search_latency(
+                        browser, base_url, chromium.PROFILES[profile_name], plan["search_rounds"])
         browser.close()
-    for app in APPS:
-        for profile_name in chromium.PROFILES:
-            by_orders[(max(ORDER_COUNTS), app, profile_name)] = timings[(app, profile_name, "cold")]
-    write_results(runs, timings, by_orders, builds, searches)
+    for app in OFFLINE_PAGES:
+        for profile_name in plan["profiles"]:
+            by_orders[(largest, app, profile_name)] = timings[(app, profile_name, "cold")]
+    write_results(plan, timings, by_orders, builds, searches, (load_at_start, os.getloadavg()), out)
 
 
-def write_results(runs, timings, by_orders, builds, searches):
+def write_results(plan, timings, by_orders, builds, searches, loads, out):
     notes = answers_agree(timings) + [f"request left 127.0.0.1: {url}" for url in requests_off_origin(timings)]
     notes += [f"fetched twice in one cold load: {url}" for url in fetched_twice(timings)]
     notes = notes or ["each app and its floor showed the same answer; no request left 127.0.0.1; "
                       "no file was fetched twice in a cold load"]
-    load = os.getloadavg()
-    notes.append(f"machine load average at the end: {load[0]:.1f} (1 min), {load[2]:.1f} (15 min) "
-                 f"on {os.cpu_count()} CPUs — other work on the machine slows every figure")
+    runs = plan["runs"]
     sections = [
-        (f"Helper and quiz: ready to answer ({max(ORDER_COUNTS)} orders)", report.ready_table(timings, runs)),
+        ("Machine", report.machine_note(loads, plan)),
+        ("What a reader feels, mobile profile (targets of issue 15)",
+         report.feel_table(timings, "mobile", runs)),
+    ]
+    if "unthrottled" in plan["profiles"]:
+        sections.append(("The same, unthrottled", report.feel_table(timings, "unthrottled", runs)))
+    sections += [
+        ("Ready to answer beside the floor", report.ready_table(timings, runs, plan["profiles"])),
         ("Where the time goes on the mobile profile", report.phases_table(timings)),
-        ("App pages do not grow with the number of orders", report.scale_table(by_orders)),
+    ]
+    if len(builds) > 1:
+        sections.append(("App pages do not grow with the number of orders",
+                         report.scale_table(by_orders)))
+    sections += [
         ("Build time", report.build_table(builds)),
-        ("Search latency (Material's worker, in the page)", report.search_table(searches)),
+        ("Search latency (in the page, as a reader types)", report.search_table(searches)),
         ("Checks", "\n".join(f"- {note}" for note in notes)),
     ]
-    os.makedirs(RESULTS, exist_ok=True)
+    os.makedirs(out, exist_ok=True)
     text = report.markdown(sections)
-    with open(os.path.join(RESULTS, "report.md"), "w", encoding="utf-8") as handle:
+    with open(os.path.join(out, "report.md"), "w", encoding="utf-8") as handle:
         handle.write(text)
-    with open(os.path.join(RESULTS, "ready-times.svg"), "w", encoding="utf-8") as handle:
-        handle.write(report.chart_svg(timings))
+    with open(os.path.join(out, "ready-times.svg"), "w", encoding="utf-8") as handle:
+        handle.write(report.chart_svg(timings, plan["profiles"]))
     print(text)
-    log(f"written: {RESULTS}/report.md and ready-times.svg")
+    log(f"written: {out}/report.md and ready-times.svg")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ HELPER_JS = """
     `<article class="helper-result helper-verdict-${result.verdict}">` +
     `<h2 id="helper-result-heading"><span class="helper-badge">${escapeHtml(result.verdict_label)}</span> ` +
     `${escapeHtml(result.answer)}</h2><ul>${items(result.conditions)}</ul>${quotes}</article>`;
-  document.getElementById("helper-loading").hidden = true;
+  document.getElementById("helper-app-status").hidden = true;
   document.getElementById("helper-app").setAttribute("data-state", "ready");
 })();
 """
