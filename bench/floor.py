@@ -1,7 +1,8 @@
 """The floor: the helper and quiz pages with their Python replaced by a few lines of plain JS.
 
-Each floor page is the built page itself (same theme, same HTML around the app) minus the
-PyScript tags, plus a script that fetches the same data file the app reads and paints the
+Each floor page is the built page itself (same theme, same HTML around the app, the same
+early script, which loads Material's script once the app says it is ready) minus the
+interpreter (its preloads, the app's script, the interpreter's URL in the settings), plus a script that fetches the same data file the app reads and paints the
 same answer: for the helper, the determination the real engine gives for BENCH_FACTS
 (computed here in CPython, so the floor does no rule work at all) with the cited sections
 quoted from the order data; for the quiz, its first screen (the member form) with the
@@ -19,12 +20,12 @@ from model.tools import orders as policy_source
 BENCH_FACTS = {"topic": "driving", "department_vehicle": "yes", "hands_free": "no", "exigent": "yes"}
 ORDER_DATA = "data/orders/dgo-i-19.json"
 QUIZ_DATA = "data/quiz/dgo-i-19.json"
-# What apps.script_tags puts in a page: the runtime, the preloads, the configs, the scripts.
-PYSCRIPT_TAGS = re.compile(
-    r'<link rel="(?:stylesheet|modulepreload|preload)" href="[^"]*(?:_runtime|/py/|/data/)[^"]*"[^>]*>'
-    r'|<py-config[^>]*>.*?</py-config>'
-    r'|<script type="module" src="[^"]*_runtime[^"]*"></script>'
-    r'|<script type="mpy"[^>]*></script>', re.S)
+# What build_scripts/apps.py puts in an app page for its Python: the preloads of the runtime,
+# the app's modules and data, and the app's script; and the interpreter named in the settings.
+PYTHON_TAGS = re.compile(
+    r'<link rel="(?:modulepreload|preload)" href="[^"]*(?:_runtime|/py/|/data/)[^"]*"[^>]*>\n?'
+    r'|<script type="mpy"[^>]*></script>')
+INTERPRETER = re.compile(r'"interpreter":"[^"]*"')
 BODY_END = "</body>"
 
 HELPER_JS = """
@@ -39,12 +40,14 @@ HELPER_JS = """
       `<figcaption><a href="../${section.url}">${id} ${escapeHtml(section.title)}</a></figcaption></figure>`;
   }).join("");
   const items = (texts) => texts.map((t) => `<li>${escapeHtml(t)}</li>`).join("");
+  document.getElementById("helper-step").innerHTML = "";
   document.getElementById("helper-result").innerHTML =
     `<article class="helper-result helper-verdict-${result.verdict}">` +
     `<h2 id="helper-result-heading"><span class="helper-badge">${escapeHtml(result.verdict_label)}</span> ` +
     `${escapeHtml(result.answer)}</h2><ul>${items(result.conditions)}</ul>${quotes}</article>`;
   document.getElementById("helper-app-status").hidden = true;
   document.getElementById("helper-app").setAttribute("data-state", "ready");
+  window.policyDeskApp.ready();
 })();
 """
 
@@ -60,6 +63,7 @@ QUIZ_JS = """
     `<button type="submit" class="md-button md-button--primary">Start the quiz</button></form>`;
   document.getElementById("quiz-app-status").hidden = true;
   document.getElementById("quiz-app").setAttribute("data-state", "ready");
+  window.policyDeskApp.ready();
 })();
 """
 
@@ -78,10 +82,11 @@ def helper_answer(policies_dir):
 
 
 def floor_page(app_html, script):
-    """The app page with PyScript's tags removed and script added at the end of the body."""
-    stripped, count = PYSCRIPT_TAGS.subn("", app_html)
-    if count == 0 or BODY_END not in stripped:
-        raise ValueError("the app page no longer has the PyScript tags bench/floor.py expects")
+    """The app page without its Python, and script added at the end of the body."""
+    stripped, count = PYTHON_TAGS.subn("", app_html)
+    stripped, named = INTERPRETER.subn('"interpreter":null', stripped)
+    if count == 0 or named != 1 or BODY_END not in stripped:
+        raise ValueError("the app page no longer has the Python tags bench/floor.py expects")
     tag = f"<script>{ESCAPE_JS}{script}</script>"
     return stripped.replace(BODY_END, tag + BODY_END, 1)
 

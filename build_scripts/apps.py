@@ -1,35 +1,46 @@
-"""Self-hosted PyScript runtime and the pages that run Python in the browser.
+"""Self-hosted MicroPython runtime and the pages that run Python in the browser.
 
 A page declares an app with one marker line (see DEVELOPING.md):
     <!-- policy-desk:app main=web/helper_app.py order=dgo-i-19 data=orders,checker -->
-We replace it with script tags, a PyScript config listing exactly the files the app needs
+We replace it with the app's script tag and its config listing exactly the files the app needs
 (the portable modules main imports, followed through imports, and the order's data files
 data/<kind>/<order>.json), and the app's settings as a JSON data block that web/runner.py
 reads — so a page downloads its own code and data and nothing else, and no app names its
 order or its data paths in code.
+
+Usable before Python starts (issue 15; finish_page, once MkDocs has written the page): the
+app's first screen is written into the page by the app's own view code (web/first_screen.py,
+run here in CPython); the settings and a small script (templates/app_page.js) go into the
+<head>, so what the reader does before the interpreter is ready is held and done once it
+is; MicroPython starts after the first paint, loaded by that script itself (PyScript's
+framework, 136 KB of JavaScript and a Python package compiled at every start, gave the apps
+nothing they used: `js` and `jsffi` are MicroPython's own); Material's script loads once the
+app is ready.
 """
 import ast
+import importlib
 import json
 import os
 import re
 from typing import Any
 
+from model.canonical import sha256_hex
 from model.escape import html as escape_html
 from model.tools.layout import PACKAGES, ROOT, portable_modules
 
-PYSCRIPT_DIST = os.path.join(ROOT, "node_modules", "@pyscript", "core", "dist")
 MICROPYTHON_DIR = os.path.join(ROOT, "node_modules", "@micropython",
                                "micropython-webassembly-pyscript")
 RUNTIME = "_runtime"
-# Only the chunks a <script type="mpy"> page loads: no editor (codemirror), terminal
-# (xterm), pygame, Pyodide, TOML or zip support, and no source maps.
-PYSCRIPT_CHUNKS = re.compile(r"^(core(-[\w-]+)?\.js|core\.css|error-[\w-]+\.js|"
-                             r"deprecations-manager-[\w-]+\.js)$")
 MICROPYTHON_FILES = ("micropython.mjs", "micropython.wasm")
 SOURCE_MAP_LINE = re.compile(rb"\n?//# sourceMappingURL=\S+\s*$")
 MARKER = re.compile(r"<!--\s*policy-desk:app\s+(?P<args>[^>]*?)\s*-->")
 MAIN_RE = re.compile(r"^web/(?P<name>[a-z]+)_app\.py$")
 SETTINGS_ID = "policy-desk-app"  # the JSON data block web/runner.py reads
+APP_PAGE_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates",
+                               "app_page.js")
+# Material's own script, as its base template writes it at the end of the body.
+THEME_SCRIPT = re.compile(r'<script src="(?P<src>[^"]*assets/javascripts/bundle\.\w+\.min\.js)">'
+                          r'</script>\n?')
 
 
 class AppError(ValueError):
@@ -38,13 +49,10 @@ class AppError(ValueError):
 
 def runtime_files() -> dict[str, bytes]:
     """{site path: bytes} of the pinned runtime, read from node_modules (installed by npm ci)."""
-    if not os.path.isdir(PYSCRIPT_DIST) or not os.path.isdir(MICROPYTHON_DIR):
+    if not os.path.isdir(MICROPYTHON_DIR):
         raise AppError("the browser runtime is missing: run `npm ci` (see README) to install "
-                       "@pyscript/core and MicroPython into node_modules/")
+                       "MicroPython into node_modules/")
     files = {}
-    for name in sorted(os.listdir(PYSCRIPT_DIST)):
-        if PYSCRIPT_CHUNKS.match(name):
-            files[f"{RUNTIME}/pyscript/{name}"] = _read_stripped(os.path.join(PYSCRIPT_DIST, name))
     for name in MICROPYTHON_FILES:
         files[f"{RUNTIME}/micropython/{name}"] = _read_stripped(os.path.join(MICROPYTHON_DIR, name))
     return files
@@ -93,20 +101,13 @@ def all_portable_modules() -> set[str]:
     return {path for package in PACKAGES for path in portable_modules(package)}
 
 
-# PyScript imports these plugins at start-up unless the config refuses them; a page that only
-# runs a script needs none of them (editor, terminal, pygame, deprecation notices), and the
-# "error" plugin would paint raw Python tracebacks on the page: apps show their own messages.
-DISABLED_PLUGINS = ["!codemirror", "!deprecations-manager", "!donkey", "!error", "!py-editor",
-                    "!py-game", "!py-terminal"]
-
-
 def app_files(spec: dict[str, Any], site_paths: set[str]) -> dict[str, str]:
     """{site path: interpreter path} of the modules and data an app needs.
 
     Only the portable modules the main script imports, directly or through another module:
     the helper page does not download the quiz's or the audit kit's code (one request each on
-    a phone). The main script itself is not among them: PyScript fetches it as the script's
-    src, and listing it again made the page fetch it twice.
+    a phone). The main script itself is not among them: the loader fetches it as the
+    script's src, and listing it again made the page fetch it twice.
     """
     files = {}
     for module in imported_modules(spec["main"], all_portable_modules()):
@@ -167,88 +168,99 @@ def _absolute_module(path: str, node: ast.ImportFrom) -> str:
 
 
 def app_config(files: dict[str, str], root: str) -> str:
-    """The PyScript config for an app with files (app_files) on a page whose way back to the
-    site root is root ('../'), as JSON text.
+    """The loader's config for an app with files (app_files) on a page whose way back to
+    the site root is root ('../'), as JSON text: the runtime's wasm and {URL: path in the
+    interpreter's file system} of every file (templates/app_page.js).
 
     It is inlined in the page: a separate config file would cost one more round trip
-    before the runtime can start. With no config URL, every path resolves against the page.
+    before the runtime can start. Every URL is relative to the page.
     """
     config = {
-        "interpreter": f"{root}{RUNTIME}/micropython/micropython.mjs",
+        "wasm": f"{root}{RUNTIME}/micropython/micropython.wasm",
         "files": {root + site: target for site, target in files.items()},
-        "plugins": DISABLED_PLUGINS,
     }
     return json.dumps(config, sort_keys=True, separators=(",", ":"))
 
 
-# On an app page Material's search index (one entry per section of every order: 600 KB
-# compressed at 100 orders) would download and parse while the app starts, competing for the
-# network and the CPU, so the app's speed would depend on the number of orders. The page
-# holds that one request until its Python has run (or 10 s have passed); search works as
-# soon as the index arrives. Material 9 requests it with XMLHttpRequest; nothing else waits.
-DEFER_SEARCH_INDEX = """<script>
-(() => {
-  const INDEX = /\\/search\\/search_index\\.json$/;
-  const appStarted = new Promise((resolve) => {
-    addEventListener("py:all-done", resolve, {once: true});
-    setTimeout(resolve, 10000);
-  });
-  const {open, send} = XMLHttpRequest.prototype;
-  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
-    this.policyDeskDefer = INDEX.test(String(url));
-    return open.call(this, method, url, ...rest);
-  };
-  XMLHttpRequest.prototype.send = function (...body) {
-    if (!this.policyDeskDefer) return send.apply(this, body);
-    appStarted.then(() => send.apply(this, body));
-  };
-})();
-</script>"""
-CORE_IMPORT = re.compile(r'(?:from|import)\s*"\./([\w-]+\.js)"')
-
-
-def core_chunks() -> list[str]:
-    """The chunks core.js imports statically: preloading them saves a round trip."""
-    with open(os.path.join(PYSCRIPT_DIST, "core.js"), encoding="utf-8") as handle:
-        return sorted(set(CORE_IMPORT.findall(handle.read())))
-
-
-def app_settings(spec: dict[str, Any], root: str) -> str:
-    """The JSON data block web/runner.py reads: which app, which order, where its data is
-    (site-relative) and the way back to the site root. A data block is never executed."""
+def app_settings(spec: dict[str, Any], root: str, extra: dict[str, Any] | None = None) -> str:
+    """The JSON data block web/runner.py (and the page's early script) reads: which app,
+    which order, where its data is (site-relative), the way back to the site root, and
+    extra (the first screen, the runtime's and the theme's scripts). Never executed."""
     settings = {"app": spec["name"], "order": spec["order"], "site_root": root,
-                "data": spec["data_paths"]}
+                "data": spec["data_paths"], **(extra or {})}
     text = json.dumps(settings, sort_keys=True, separators=(",", ":"))
     return (f'<script type="application/json" id="{SETTINGS_ID}">'
             + text.replace("</", "<\\/") + "</script>")
 
 
 def script_tags(spec: dict[str, Any], page_url: str, site_paths: set[str]) -> str:
+    """What the page's marker becomes: the app's script and its config. A browser does not
+    run type="mpy"; the page's early script loads MicroPython and runs it (finish_page)."""
     root = relative_root(page_url)
+    config = escape_html(app_config(app_files(spec, site_paths), root))
+    return f'<script type="mpy" src="{root}py/{spec["main"]}" config="{config}"></script>'
+
+
+def preload_tags(spec: dict[str, Any], root: str, site_paths: set[str]) -> list[str]:
+    """Preload what the loader asks for only after the first paint: the runtime, the app's
+    script and its files. In the <head>, so the browser asks for them while it reads the page."""
     runtime = f"{root}{RUNTIME}"
-    files = app_files(spec, site_paths)
-    config = escape_html(app_config(files, root))
-    main = f"{root}py/{spec['main']}"
-    fetched = [main] + [root + site for site in sorted(files)]
-    # Preload what PyScript would otherwise discover one round trip after another:
-    # its code chunk after core.js, the runtime after that, the script and its files only
-    # after the runtime starts.
-    modules = [f"{runtime}/pyscript/{name}" for name in ["core.js"] + core_chunks()]
-    modules.append(f"{runtime}/micropython/micropython.mjs")
-    return "\n".join([
-        f'<link rel="stylesheet" href="{runtime}/pyscript/core.css">',
-        *[f'<link rel="modulepreload" href="{url}">' for url in modules],
+    fetched = [f"{root}py/{spec['main']}"] + [root + site for site in sorted(app_files(spec, site_paths))]
+    return [
+        f'<link rel="modulepreload" href="{runtime}/micropython/micropython.mjs">',
         f'<link rel="preload" href="{runtime}/micropython/micropython.wasm" as="fetch" '
         f'type="application/wasm" crossorigin>',
         *[f'<link rel="preload" href="{url}" as="fetch" crossorigin>' for url in fetched],
-        app_settings(spec, root),
-        DEFER_SEARCH_INDEX,
-        # core.js reads a config per interpreter type; without one for "py" it would load
-        # every plugin for it even though the page runs no Pyodide script.
-        f'<py-config type="json">{escape_html(json.dumps({"plugins": DISABLED_PLUGINS}))}</py-config>',
-        f'<script type="module" src="{runtime}/pyscript/core.js"></script>',
-        f'<script type="mpy" src="{main}" config="{config}"></script>',
-    ])
+    ]
+
+
+def finish_page(page_html: str, spec: dict[str, Any], page_url: str, site_paths: set[str],
+                data_files: dict[str, Any]) -> str:
+    """The page as MkDocs wrote it, made usable before Python starts: the first screen
+    written in, Material's script taken out (the early script loads it once the app is
+    ready), the settings, the early script and the preloads in the <head>.
+
+    data_files: {site path: text} of the generated data files the app reads."""
+    root = relative_root(page_url)
+    data = {kind: json.loads(data_files[path]) for kind, path in spec["data_paths"].items()}
+    # Imported here, not at the top: `mkdocs serve` drops our packages before each rebuild
+    # (hooks.py), so an edited view is what the next page is written with.
+    views = importlib.import_module("web.first_screen")
+    screen = views.first_screen(spec["name"], data, root)
+    extra: dict[str, Any] = {"interpreter": f"{root}{RUNTIME}/micropython/micropython.mjs",
+                             "theme": None, "first_screen": None}
+    themes = THEME_SCRIPT.findall(page_html)
+    if len(themes) == 1:
+        page_html = THEME_SCRIPT.sub("", page_html)
+        extra["theme"] = themes[0]
+    if screen is not None:
+        page_html = fill_elements(page_html, screen["html"], page_url)
+        extra["first_screen"] = {"digests": {"#" + ident: sha256_hex(text)
+                                             for ident, text in screen["html"].items()},
+                                 "unless": screen["unless"]}
+    with open(APP_PAGE_SCRIPT, encoding="utf-8") as handle:
+        early = handle.read()
+    head = [app_settings(spec, root, extra), f"<script>\n{early}</script>",
+            *preload_tags(spec, root, site_paths)]
+    if page_html.count("</head>") != 1:
+        raise AppError(f"{page_url}: an app page needs one </head>")
+    return page_html.replace("</head>", "\n".join(head) + "\n</head>", 1)
+
+
+def fill_elements(page_html: str, contents: dict[str, str], page_url: str) -> str:
+    """Write contents ({element id: inner HTML}) into the page's elements of those ids, which
+    must be there and empty; each is marked data-prerendered (the early script hides it when
+    the first screen is not this visit's)."""
+    for ident, inner in sorted(contents.items()):
+        pattern = re.compile(r'<(?P<tag>[a-z]+)(?P<attrs>[^<>]*\sid="' + re.escape(ident)
+                             + r'"[^<>]*)>\s*</(?P=tag)>')
+        found = pattern.findall(page_html)
+        if len(found) != 1:
+            raise AppError(f"{page_url}: the first screen goes into an empty element "
+                           f'id="{ident}", and the page has {len(found)} of them')
+        page_html = pattern.sub(lambda m: (f"<{m.group('tag')}{m.group('attrs')} data-prerendered>"
+                                           f"{inner}</{m.group('tag')}>"), page_html)
+    return page_html
 
 
 def relative_root(page_url: str) -> str:

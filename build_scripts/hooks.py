@@ -90,6 +90,8 @@ def on_files(files: Files, config: Any) -> Files:
         raise PluginError(str(exc))
     generated.update(_order_pages(app_pages))
     _state["site_paths"] = set(generated)
+    _state["site_files"] = generated
+    _state["app_pages"] = {}
     for path, content in sorted(generated.items()):
         files.append(File.generated(config, path, content=content))
     return files
@@ -144,7 +146,19 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 def _app_tags(match: Any, page: Any) -> str:
     try:
         spec = apps.parse_marker(match.group("args"), page.file.src_uri)
+        _state["app_pages"][page.file.src_uri] = spec
         return apps.script_tags(spec, page.url, _state["site_paths"])
+    except apps.AppError as exc:
+        raise PluginError(str(exc))
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """An app page gets its first screen and what runs before Python (apps.finish_page)."""
+    spec = _state["app_pages"].get(page.file.src_uri)
+    if spec is None:
+        return output
+    try:
+        return apps.finish_page(output, spec, page.url, _state["site_paths"], _state["site_files"])
     except apps.AppError as exc:
         raise PluginError(str(exc))
 

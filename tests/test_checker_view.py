@@ -53,7 +53,7 @@ def test_a_question_is_a_labelled_radio_group():
     html = helper_view.question_html(checker.decide({"topic": "driving"})["questions"][0], 2, True)
     assert '<legend id="helper-question" tabindex="-1"><span class="helper-step">Question 2' in html
     assert ('<input type="radio" id="helper-opt-department_vehicle-yes" '
-            'name="helper-department_vehicle" value="yes"><label '
+            'name="department_vehicle" value="yes"><label '
             'for="helper-opt-department_vehicle-yes">Yes</label>') in html
     assert 'data-action="back"' in html
 

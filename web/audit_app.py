@@ -4,8 +4,6 @@ The work phone record is read from the file input in this browser; nothing is se
 Wording and HTML come from web/audit_view.py and audit/; this module only moves data between
 them and the page (through web/browser.py).
 """
-import asyncio
-
 import audit
 from web import audit_view as view
 from web import browser
@@ -164,8 +162,8 @@ def start(app):
             browser.set_value(selector, today)
     for selector in BUTTONS:
         browser.set_attribute(selector, "disabled", None)
-    # A file chosen while the page was still loading fired its change event too early.
-    asyncio.create_task(app.guarded_async(on_record_chosen, "#audit-record-status")(None))
+    # A file chosen while the page was still loading: its change event is held by the page
+    # and sent again once the app is ready (web/runner.py).
 
 
 runner.run(start)

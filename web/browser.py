@@ -1,12 +1,19 @@
-"""The one module that touches the browser (PyScript / JS). Everything else is plain Python.
+"""The one module that touches the browser (JS). Everything else is plain Python.
 
 Keeping DOM, storage and download calls here means every other module can be imported and
-tested in CPython. Engineers add functions here; nothing else imports `pyscript` or `js`.
+tested in CPython. Engineers add functions here; nothing else imports `js` or `jsffi`.
+`js` (the page's globalThis) and `jsffi` are MicroPython's own modules in the browser (the
+page loads MicroPython directly: build_scripts/templates/app_page.js).
 """
 import sys
 
-from pyscript import document, window
-from pyscript.ffi import create_proxy, to_js
+import js
+from jsffi import create_proxy, to_js
+
+window = js
+document = js.document
+
+from model.canonical import sha256_hex
 
 # JS keeps calling our handlers after the function that registered them returns; the
 # proxies must stay referenced or MicroPython may collect them.
@@ -18,6 +25,8 @@ def element(selector):
 
 
 def set_html(selector, html):
+    if _first_screen.pop(selector, None) == sha256_hex(html):
+        return  # the build wrote this very HTML here: keep it, and what the reader did in it
     element(selector).innerHTML = html
 
 
@@ -220,3 +229,30 @@ def get_attribute(selector, name):
     node = element(selector)
     text = None if node is None else node.getAttribute(name)
     return None if text is None else str(text)
+
+
+# --- added for the first screen in the page (issue 15; web/runner.py) ---
+
+# {"#id": digest of the HTML the build wrote into that element}, until the app first writes it
+_first_screen = {}
+
+
+def take_over(digests):
+    """The build wrote the app's first screen into these elements (web/first_screen.py): the
+    app's first set_html of the same HTML keeps the page's element instead of writing it
+    again, so an answer chosen or a name typed before Python was ready stays."""
+    _first_screen.clear()
+    _first_screen.update(digests or {})
+
+
+def hand_over(outcome):
+    """Tell the page's early script (build_scripts/templates/app_page.js) that the app is
+    "ready" (it does what the reader did meanwhile, then loads the theme's script) or has
+    "failed" (it drops that)."""
+    _first_screen.clear()
+    try:
+        early = window.policyDeskApp
+    except AttributeError:  # a page without the early script
+        return
+    if early is not None and str(early) != "undefined":
+        getattr(early, outcome)()

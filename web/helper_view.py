@@ -23,7 +23,9 @@ def option_id(fact, value):
 
 
 def radio_name(fact):
-    return "helper-" + fact
+    # The fact's own name: a form sent before the page's script could stop it (GET, the
+    # default) lands on ?topic=… — the helper's own shareable link (issue 15).
+    return fact
 
 
 # --- a question ------------------------------------------------------------------------------

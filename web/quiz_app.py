@@ -193,7 +193,7 @@ def load_state(bank):
 
 def start(page):
     bank = page.data("quiz")
-    app.update(bank=bank, key="policy-desk:quiz:" + bank["slug"], root=page.root)
+    app.update(bank=bank, key=view.storage_key(bank), root=page.root)
     ui["root"] = page.site_root
     app["state"], ui["notice"] = load_state(bank)
     page.on(page.root, "submit", guarded(on_submit))

@@ -73,9 +73,12 @@ def _field(field, value, error):
     invalid = ' aria-invalid="true"' if error else ""
     return ('<div class="quiz-field"><label for="%s">%s</label>'
             '<p id="%s-help" class="quiz-help">%s</p>'
-            '<input id="%s" name="%s" type="text" value="%s" autocomplete="%s" required '
+            # No name attribute: a form sent natively (before the page's script could stop
+            # it) must not put a member's name and ID into a URL, where server logs and the
+            # browser history would keep them; it lands on the quiz page again (issue 15).
+            '<input id="%s" type="text" value="%s" autocomplete="%s" required '
             'aria-describedby="%s-help %s-error"%s%s>%s</div>'
-            % (input_id, esc(LABELS[field]), input_id, esc(FIELD_HELP[field]), input_id, field,
+            % (input_id, esc(LABELS[field]), input_id, esc(FIELD_HELP[field]), input_id,
                esc(value), AUTOCOMPLETE[field], input_id, input_id, invalid,
                ' autocapitalize="characters" spellcheck="false"' if field == "id" else "",
                _error(error, input_id + "-error")))
@@ -264,3 +267,9 @@ def file_stem(record):
     """'dgo-i-19-sign-off-9123-2026-11-29': names the downloads so a folder of them sorts."""
     safe = "".join(ch if ch.isalpha() or ch.isdigit() or ch == "-" else "-" for ch in record["member"]["id"])
     return "%s-sign-off-%s-%s" % (record["order"]["slug"], safe, completed_at(record)[:10])
+
+
+def storage_key(bank):
+    """Where the quiz keeps its progress on the device (web/quiz_app.py); the page's early
+    script looks for it to know whether the quiz resumes (web/first_screen.py)."""
+    return "policy-desk:quiz:" + bank["slug"]

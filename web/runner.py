@@ -4,10 +4,12 @@ The build writes the app's settings into the page as a JSON data block (build_sc
 which app, which order, its data files (data/<kind>/<order>.json) and the way back to the
 site root. run(start) reads them, calls start(app), and sets `data-state` on the app's root
 element (#<name>-app) to "ready" — the one ready signal tests and bench/ wait for — or, if
-start fails, to "failed" with one plain message in #<name>-app-status. Handlers registered
+start fails, to "failed" with one plain message in #<name>-app-status — after taking over
+the first screen the build wrote into the page (run). Handlers registered
 through app.on() / app.on_async() are guarded the same way: a Python traceback never reaches
 the page (it goes to the browser console for whoever debugs).
 """
+import asyncio
 import json
 
 from web import browser
@@ -28,6 +30,7 @@ class App:
         self.status = self.root + "-status"
         self._paths = settings["data"]
         self._data = {}
+        self._running = 0   # async handlers still running (on_async)
 
     def data(self, kind):
         """The parsed data file of kind ("orders", "quiz", …) the page's marker lists."""
@@ -42,7 +45,26 @@ class App:
         browser.on(selector, event, self.guarded(handler, status))
 
     def on_async(self, selector, event, handler, status=None):
-        browser.on_async(selector, event, self.guarded_async(handler, status))
+        """Like on(), for an `async def` handler. While one runs the app root is
+        aria-busy="true": assistive technology waits for its result, and the page's early
+        script waits for it before doing the next thing the reader did before ready (a file
+        read to the end before the draw that needs it)."""
+        run = self.guarded_async(handler, status)
+
+        async def run_busy(event):
+            try:
+                await run(event)
+            finally:
+                self._busy(-1)
+
+        def start(event):  # at once, in the event: the busy mark must not wait for the task
+            self._busy(1)
+            asyncio.create_task(run_busy(event))
+        browser.on(selector, event, start)
+
+    def _busy(self, change):
+        self._running += change
+        browser.set_attribute(self.root, "aria-busy", "true" if self._running else None)
 
     def guarded(self, handler, status=None):
         def run_guarded(event):
@@ -74,17 +96,28 @@ def settings():
 
 
 def run(start):
-    """Start the page's app with start(app); set the ready (or failed) signal."""
+    """Start the page's app with start(app); set the ready (or failed) signal.
+
+    The page may already show the app's first screen, written by the build
+    (web/first_screen.py), and the reader may have used it: start's first render of those
+    elements keeps them when it is the same HTML (browser.take_over), and once the app is
+    ready the page's early script does again what the reader did meanwhile, through the
+    handlers start registered (browser.hand_over)."""
     try:
-        app = App(settings())
+        page_settings = settings()
+        app = App(page_settings)
     except Exception as exc:  # no settings: the page was not built by our hook
         browser.log_exception(exc)
         return
+    first = page_settings.get("first_screen") or {}
+    browser.take_over(first.get("digests"))
     try:
         start(app)
     except Exception as exc:
         app.fail(exc)
         browser.set_attribute(app.root, "data-state", "failed")
+        browser.hand_over("failed")
         return
     browser.show(app.status, False)
     browser.set_attribute(app.root, "data-state", "ready")
+    browser.hand_over("ready")
