@@ -64,6 +64,9 @@ PAGES = {
     "quiz-floor": ("quiz-floor/", "#quiz-name", None),
 }
 OFFLINE_PAGES = ("helper", "quiz", "audit")
+# --baseline: these pages also from the other checkout's site, named "<page> (before)".
+BEFORE = " (before)"
+COMPARED = ("helper", "quiz", "audit", "helper-link")
 # Pages whose shown answer must agree (the floor is only a floor if it shows the same).
 SAME_ANSWER = (("helper-link", "helper-floor"), ("quiz", "quiz-floor"))
 QUICK = {"runs": 3, "profiles": ("mobile",), "order_counts": (100,), "search_rounds": 1}
@@ -78,14 +81,15 @@ def log(message):
 
 # --- builds ---
 
-def build_site(count, work):
-    """Build the site with count orders into work; {site, policies, seconds, files}."""
+def build_site(count, work, root=ROOT, name=""):
+    """Build the site of the checkout at root with count orders into work; {site, policies,
+    seconds, files}."""
     policies = synthetic_orders.write_orders(os.path.join(work, f"orders-{count}"), count)
-    site = os.path.join(work, f"site-{count}")
+    site = os.path.join(work, f"site-{count}{name}")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_DESK_POLICIES=policies)
     start = time.perf_counter()
     # `python -m mkdocs`, as tests/conftest.py does: the repo root must be importable.
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", site], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", site], cwd=root,
                           env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
@@ -105,31 +109,43 @@ def offline_paths(site):
 
 # --- page loads ---
 
-def cold_then_warm(browser, base_url, page, profile):
+def spec(page):
+    return PAGES[page[:-len(BEFORE)] if page.endswith(BEFORE) else page]
+
+
+def url_of(page, urls):
+    """urls: {"after": this checkout's site, "before": the baseline's (--baseline)}."""
+    return urls["before" if page.endswith(BEFORE) else "after"] + spec(page)[0]
+
+
+def cold_then_warm(browser, urls, page, profile):
     """A fresh context (HTTP cache only, no worker): the first load, then a second one."""
-    path, first, interaction = PAGES[page]
+    _, first, interaction = spec(page)
     context = chromium.new_context(browser, service_workers=False, first_screen=first)
     try:
-        return [chromium.timed_load(context, base_url + path, profile, interaction=interaction)
+        return [chromium.timed_load(context, url_of(page, urls), profile, interaction=interaction)
                 for _ in range(2)]
     finally:
         context.close()
 
 
-def offline_load(browser, base_url, page, profile):
-    """A visit that lets the worker save the site, then a load with the network off."""
-    path, first, interaction = PAGES[page]
-    context = chromium.new_context(browser, service_workers=True, first_screen=first)
+def offline_loads(browser, urls, pages, profile):
+    """A visit that lets the worker save the site, then a load of each page (all of one
+    site) with the network off: {page: load}. One save serves every page (it holds the whole
+    build; saving 3 MB on a busy machine takes a minute)."""
+    context = chromium.new_context(browser, service_workers=True,
+                                   first_screen=[spec(page)[1] for page in pages])
     try:
-        chromium.save_for_offline(context, base_url + path)
+        chromium.save_for_offline(context, url_of(pages[0], urls))
         context.set_offline(True)
-        return chromium.timed_load(context, base_url + path, profile, offline=True,
-                                   interaction=interaction)
+        return {page: chromium.timed_load(context, url_of(page, urls), profile, offline=True,
+                                          interaction=spec(page)[2])
+                for page in pages}
     finally:
         context.close()
 
 
-def ready_runs(browser, base_url, plan):
+def ready_runs(browser, urls, plan):
     """timings[(page, profile, mode)] -> loads; pages and profiles interleaved in every round
     (the order reversed every other round), so a slow minute on a busy machine touches every
     figure alike."""
@@ -137,14 +153,18 @@ def ready_runs(browser, base_url, plan):
     for round_number in range(plan["runs"]):
         for profile_name in plan["profiles"]:
             profile = chromium.PROFILES[profile_name]
-            order = list(PAGES) if round_number % 2 == 0 else list(PAGES)[::-1]
+            pages = list(PAGES) + ([page + BEFORE for page in COMPARED] if "before" in urls else [])
+            order = pages if round_number % 2 == 0 else pages[::-1]
             for page in order:
-                cold, warm = cold_then_warm(browser, base_url, page, profile)
+                cold, warm = cold_then_warm(browser, urls, page, profile)
                 timings.setdefault((page, profile_name, "cold"), []).append(cold)
                 timings.setdefault((page, profile_name, "warm"), []).append(warm)
-            for page in OFFLINE_PAGES:
-                timings.setdefault((page, profile_name, "offline"), []).append(
-                    offline_load(browser, base_url, page, profile))
+            groups = [list(OFFLINE_PAGES)] + ([[page + BEFORE for page in OFFLINE_PAGES]]
+                                              if "before" in urls else [])
+            for group in (groups if round_number % 2 == 0 else groups[::-1]):
+                group = group if round_number % 2 == 0 else group[::-1]
+                for page, load in offline_loads(browser, urls, group, profile).items():
+                    timings.setdefault((page, profile_name, "offline"), []).append(load)
         log(f"  round {round_number + 1}/{plan['runs']} done (load {os.getloadavg()[0]:.1f})")
     return timings
 
@@ -155,7 +175,8 @@ def scale_runs(browser, base_url, plan):
     for _ in range(plan["runs"]):
         for profile_name in plan["profiles"]:
             for app in OFFLINE_PAGES:
-                cold = cold_then_warm(browser, base_url, app, chromium.PROFILES[profile_name])[0]
+                cold = cold_then_warm(browser, {"after": base_url}, app,
+                                      chromium.PROFILES[profile_name])[0]
                 loads.setdefault((app, profile_name), []).append(cold)
     return loads
 
@@ -197,36 +218,54 @@ def main():
                         help="a developer's check in a few minutes: the mobile profile only, "
                              "100 orders only, 3 runs, one round of search queries")
     parser.add_argument("--out", default=RESULTS, help="folder for report.md and the chart")
+    parser.add_argument("--baseline", metavar="CHECKOUT",
+                        help="another checkout (e.g. a git worktree of main, its node_modules "
+                             "installed): its site is built and measured in the same runs, "
+                             "interleaved, as \"<page> (before)\"")
     args = parser.parse_args()
     plan = dict(QUICK if args.quick else FULL)
     if args.runs:
         plan["runs"] = args.runs
     work = tempfile.mkdtemp(prefix="policy-desk-bench-")
     try:
-        run(plan, work, args.out)
+        run(plan, work, args.out, args.baseline)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run(plan, work, out):
+def run(plan, work, out, baseline=None):
     load_at_start = os.getloadavg()
     builds = {}
     for count in plan["order_counts"]:
         log(f"building {count} orders…")
         builds[count] = build_site(count, work)
     largest, smallest = max(builds), min(builds)
+    with_pagefind = search.build_pagefind(builds[largest]["site"])
+    before = None
+    if baseline:
+        log(f"building {largest} orders from {baseline}…")
+        before = build_site(largest, work, root=os.path.abspath(baseline), name="-before")
     floors = floor.write_floor_pages(builds[largest]["site"], os.path.join(work, "floor"),
                                      builds[largest]["policies"])
-    searches, by_orders = {}, {}
+    searches, by_orders, pagefinds = {}, {}, {}
     with sync_playwright() as playwright:
         browser = chromium.launch(playwright)
-        with SiteServer(builds[largest]["site"], floors) as base_url:
+        with SiteServer(builds[largest]["site"], floors) as base_url, \
+                SiteServer((before or builds[largest])["site"]) as before_url:
+            urls = {"after": base_url, **({"before": before_url} if before else {})}
             log(f"page loads on {largest} orders, {plan['runs']} rounds…")
-            timings = ready_runs(browser, base_url, plan)
+            timings = ready_runs(browser, urls, plan)
             for profile_name in plan["profiles"]:
                 log(f"search, {largest} orders, {profile_name}…")
                 searches[(largest, profile_name)] = search.search_latency(
                     browser, base_url, chromium.PROFILES[profile_name], plan["search_rounds"])
+                if with_pagefind:
+                    pagefinds[(largest, profile_name)] = search.pagefind_latency(
+                        browser, base_url, chromium.PROFILES[profile_name])
+                if before:
+                    searches[(largest, profile_name + BEFORE)] = search.search_latency(
+                        browser, before_url, chromium.PROFILES[profile_name],
+                        plan["search_rounds"])
         if smallest != largest:
             with SiteServer(builds[smallest]["site"]) as base_url:
                 log(f"pages and search on {smallest} order…")
@@ -239,10 +278,12 @@ def run(plan, work, out):
     for app in OFFLINE_PAGES:
         for profile_name in plan["profiles"]:
             by_orders[(largest, app, profile_name)] = timings[(app, profile_name, "cold")]
-    write_results(plan, timings, by_orders, builds, searches, (load_at_start, os.getloadavg()), out)
+    write_results(plan, timings, by_orders, builds, (searches, pagefinds),
+                  (load_at_start, os.getloadavg()), out)
 
 
-def write_results(plan, timings, by_orders, builds, searches, loads, out):
+def write_results(plan, timings, by_orders, builds, all_searches, loads, out):
+    searches, pagefinds = all_searches
     notes = answers_agree(timings) + [f"request left 127.0.0.1: {url}" for url in requests_off_origin(timings)]
     notes += [f"fetched twice in one cold load: {url}" for url in fetched_twice(timings)]
     notes = notes or ["each app and its floor showed the same answer; no request left 127.0.0.1; "
@@ -265,6 +306,7 @@ def write_results(plan, timings, by_orders, builds, searches, loads, out):
     sections += [
         ("Build time", report.build_table(builds)),
         ("Search latency (in the page, as a reader types)", report.search_table(searches)),
+        ("Pagefind beside it (not used by the site)", report.pagefind_table(pagefinds)),
         ("Checks", "\n".join(f"- {note}" for note in notes)),
     ]
     os.makedirs(out, exist_ok=True)

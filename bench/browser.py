@@ -39,6 +39,7 @@ READY_SELECTOR = '[id$="-app"][data-state="ready"]'
 ANSWER_SELECTOR = "#helper-result-heading, #quiz-app h2"
 OFFLINE_READY = '.policy-desk-offline[data-offline="ready"]'
 TIMEOUT_MS = 60000
+SAVE_TIMEOUT_MS = 240000  # saving 3 MB for offline use, digests checked, on a busy machine
 SETTLE_MS = 1000      # long tasks are watched until this long after ready
 
 OBSERVER = """
@@ -107,9 +108,12 @@ def launch(playwright):
 
 def new_context(browser, service_workers, first_screen=None):
     """A fresh context (empty caches); service_workers False for the HTTP-cache-only runs.
-    first_screen: the selector of the page's first screen, when it has one to time."""
+    first_screen: the selector of the page's first screen, when it has one to time (a list:
+    the context loads several pages, each with one of them)."""
     context = browser.new_context(viewport={"width": 390, "height": 844},
                                   service_workers="allow" if service_workers else "block")
+    if isinstance(first_screen, list):  # one context for several pages: any of them
+        first_screen = ", ".join(first_screen)
     context.add_init_script(OBSERVER % {"first": json.dumps(first_screen),
                                         "ready": json.dumps(READY_SELECTOR)})
     return context
@@ -196,5 +200,5 @@ def save_for_offline(context, url):
     """A first, unmeasured visit; returns once the worker holds the whole build."""
     page = context.new_page()
     page.goto(url, timeout=TIMEOUT_MS)
-    page.wait_for_selector(OFFLINE_READY, state="attached", timeout=TIMEOUT_MS)
+    page.wait_for_selector(OFFLINE_READY, state="attached", timeout=SAVE_TIMEOUT_MS)
     page.close()

@@ -111,8 +111,9 @@ def app_files(spec: dict[str, Any], site_paths: set[str]) -> dict[str, str]:
     """
     files = {}
     for module in imported_modules(spec["main"], all_portable_modules()):
-        if module != spec["main"]:
-            files[f"py/{module}"] = module
+        if module != spec["main"]:   # as bytecode (build_scripts/bytecode.py)
+            compiled = module[:-len(".py")] + ".mpy"
+            files[f"mpy/{compiled}"] = compiled
     for data in spec["data_paths"].values():
         if data not in site_paths:
             raise AppError(f"policy-desk:app marker names data {data!r}, which the build "

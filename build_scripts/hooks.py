@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from build_scripts import apps, offline, render, search_worker  # noqa: E402
+from build_scripts import apps, bytecode, offline, render, search_worker  # noqa: E402
 from model.tools import orders as order_model  # noqa: E402
 from model.tools.layout import PACKAGES, ROOT, read_modules  # noqa: E402
 from model.tools.orders import Order, SourceError  # noqa: E402
@@ -131,8 +131,16 @@ def _package_site_files() -> dict[str, Any]:
     return produced
 
 
-def _portable_modules() -> dict[str, str]:
-    return {f"py/{path}": text for path, text in read_modules(PACKAGES).items()}
+def _portable_modules() -> dict[str, Any]:
+    """py/<path>: each portable module's source; mpy/<path>.mpy: its bytecode, what the app
+    pages' interpreter imports (bytecode.py)."""
+    sources = read_modules(PACKAGES)
+    try:
+        compiled = bytecode.compile_modules(sources)
+    except bytecode.BytecodeError as exc:
+        raise PluginError(str(exc))
+    return {**{f"py/{path}": text for path, text in sources.items()},
+            **{f"mpy/{path}": data for path, data in compiled.items()}}
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:

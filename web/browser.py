@@ -25,7 +25,8 @@ def element(selector):
 
 
 def set_html(selector, html):
-    if _first_screen.pop(selector, None) == sha256_hex(html):
+    written = _first_screen.pop(selector, None) if _first_screen else None
+    if written is not None and written == sha256_hex(html):
         return  # the build wrote this very HTML here: keep it, and what the reader did in it
     element(selector).innerHTML = html
 
