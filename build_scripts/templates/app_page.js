@@ -7,18 +7,22 @@
 //  2. what the reader does in the app meanwhile (a form sent, a button pressed, a file
 //     chosen) is held, with a visible "Working…", and done again once the app is ready;
 //  3. MicroPython starts after the first paint, so the interpreter never delays the first screen;
-//  4. Material's script (search, theme toggle) loads once the app is ready, or at once when
-//     the reader reaches for the header; until then its links and menu work as plain HTML.
+//  4. Material's script (search and the rest of the header) loads only when the reader reaches
+//     for it: evaluating it is a 200–350 ms task on a mid-range phone, which would hold back
+//     the first answer. Links and the menu work as plain HTML; the theme toggle works before
+//     it (overrides/main.html).
 (() => {
   "use strict";
   const settings = JSON.parse(document.getElementById("policy-desk-app").textContent);
   const ROOT = settings.app + "-app";
   const STATUS = ROOT + "-status";
   const WORKING = "Working…";
-  const THEME_WAIT_MS = 10000;  // a page whose app never starts still gets its search
   const html = document.documentElement;
   const held = [];
   let outcome = "loading";
+  // Material's stylesheet hides search from a page without JavaScript ("no-js", which its
+  // script replaces): this page has JavaScript, and its search loads Material on first use.
+  html.classList.replace("no-js", "js");
 
   // --- 1. the first screen, or "loading" when this visit opens elsewhere ---
 
@@ -212,24 +216,30 @@
     document.body.append(script);
   }
 
-  function loadThemeWhenIdle() {
-    if (typeof requestIdleCallback === "function") requestIdleCallback(loadTheme, {timeout: 1000});
-    else setTimeout(loadTheme, 200);
-  }
-
-  // The reader reaching for search, the theme toggle or the menu needs Material now.
-  const HEADER = ".md-header, .md-search, .md-sidebar, [data-md-component=palette]";
+  // The reader reaching for search (or anything else Material runs in the header or the
+  // menu) needs Material now.
+  const HEADER = ".md-header, .md-search, .md-sidebar";
   function reachesForTheme(event) {
-    if (event.target instanceof Element && event.target.closest(HEADER)) loadTheme();
+    const target = event.target instanceof Element ? event.target : null;
+    // The theme toggle works without Material's script (overrides/main.html).
+    if (target && target.closest(HEADER) && !target.closest("[data-md-component=palette]")) loadTheme();
   }
   function searchKey(event) {
-    const typing = event.target instanceof Element && event.target.closest("input, textarea, select, [contenteditable]");
-    if (!typing && ["/", "s", "f"].includes(event.key)) loadTheme();
+    const field = event.target;
+    const typing = field instanceof HTMLElement && (field.isContentEditable || /^(TEXTAREA|SELECT)$/.test(field.tagName)
+      || (field.tagName === "INPUT" && !/^(radio|checkbox|button|submit|reset)$/.test(field.type)));
+    if (typing || themeLoaded || !["/", "s", "f"].includes(event.key)) return;
+    // Material's search keys, before Material listens: open search as it would.
+    event.preventDefault();
+    loadTheme();
+    const toggle = document.getElementById("__search");
+    if (toggle) toggle.checked = true;
+    const input = document.querySelector(".md-search__input");
+    if (input) input.focus();
   }
   document.addEventListener("pointerdown", reachesForTheme, true);
   document.addEventListener("focusin", reachesForTheme, true);
   document.addEventListener("keydown", searchKey, true);
-  setTimeout(loadTheme, THEME_WAIT_MS);
 
   // --- the hand-over (web/runner.py) ---
 
@@ -240,13 +250,11 @@
       // After the Python call that said so has returned: what the reader did is handled by
       // the app's own listeners, in the order it was done.
       setTimeout(replay, 0);
-      loadThemeWhenIdle();
     },
     failed() {
       outcome = "failed";
       held.length = 0;
       settle();
-      loadTheme();
     },
   };
 })();
