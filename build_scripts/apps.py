@@ -168,10 +168,30 @@ def _absolute_module(path: str, node: ast.ImportFrom) -> str:
     return ".".join(base + ([node.module] if node.module else []))
 
 
-def app_config(files: dict[str, str], root: str) -> str:
+def import_order(main: str, shipped: set[str]) -> list[str]:
+    """The dotted names of the shipped modules main imports, each after the modules it
+    imports itself (depth first), main last. The loader imports them one per task, so no
+    single task loads an app's whole import tree (a reader's tap waits for one module; a
+    package whose __init__ imports all its modules still loads in one task)."""
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def visit(path: str) -> None:
+        seen.add(path)
+        for target in _import_targets(path):
+            if target in shipped and target not in seen:
+                visit(target)
+        order.append(path)
+
+    visit(main)
+    return [path[:-len(".py")].replace("/__init__", "").replace("/", ".") for path in order]
+
+
+def app_config(files: dict[str, str], root: str, imports: list[str] | None = None) -> str:
     """The loader's config for an app with files (app_files) on a page whose way back to
-    the site root is root ('../'), as JSON text: the runtime's wasm and {URL: path in the
-    interpreter's file system} of every file (templates/app_page.js).
+    the site root is root ('../'), as JSON text: the runtime's wasm, {URL: path in the
+    interpreter's file system} of every file and the modules to import first, in that order
+    (import_order; templates/app_page.js).
 
     It is inlined in the page: a separate config file would cost one more round trip
     before the runtime can start. Every URL is relative to the page.
@@ -179,6 +199,7 @@ def app_config(files: dict[str, str], root: str) -> str:
     config = {
         "wasm": f"{root}{RUNTIME}/micropython/micropython.wasm",
         "files": {root + site: target for site, target in files.items()},
+        "imports": imports or [],
     }
     return json.dumps(config, sort_keys=True, separators=(",", ":"))
 
@@ -198,7 +219,8 @@ def script_tags(spec: dict[str, Any], page_url: str, site_paths: set[str]) -> st
     """What the page's marker becomes: the app's script and its config. A browser does not
     run type="mpy"; the page's early script loads MicroPython and runs it (finish_page)."""
     root = relative_root(page_url)
-    config = escape_html(app_config(app_files(spec, site_paths), root))
+    imports = import_order(spec["main"], all_portable_modules())[:-1]   # not main itself
+    config = escape_html(app_config(app_files(spec, site_paths), root, imports))
     return f'<script type="mpy" src="{root}py/{spec["main"]}" config="{config}"></script>'
 
 

@@ -164,7 +164,23 @@
       if (folder) python.FS.mkdirTree(folder);
       python.FS.writeFile(path, new Uint8Array(bytes));
     }
+    // One module per task, each after what it imports: between them the browser handles
+    // the reader's taps and paints (the app's own imports then find them loaded).
+    for (const name of config.imports || []) {
+      await nextTask();
+      python.runPython(`import ${name}`);
+    }
+    await nextTask();
     python.runPython(new TextDecoder().decode(await main));
+  }
+
+  function nextTask() {
+    if (window.scheduler && typeof scheduler.yield === "function") return scheduler.yield();
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(null);
+    });
   }
 
   function failedToStart(error) {
