@@ -1,5 +1,5 @@
 // Runs a Python script under the npm MicroPython build (the one the site ships), with files
-// written into its file system first. Input on stdin as JSON: {"files": {path: text}, "script": text}.
+// written into its file system first. Input on stdin as JSON: {"files": {path: text}, "binary": {path: base64}, "script": text}.
 // Exit 0 with the script's stdout, or exit 1 with the Python traceback on stderr.
 import { loadMicroPython } from "@micropython/micropython-webassembly-pyscript/micropython.mjs";
 
@@ -19,6 +19,11 @@ for (const [path, text] of Object.entries(job.files)) {
   const dir = path.split("/").slice(0, -1).join("/");
   if (dir) mp.FS.mkdirTree("/work/" + dir);
   mp.FS.writeFile("/work/" + path, text);
+}
+for (const [path, base64] of Object.entries(job.binary || {})) {
+  const dir = path.split("/").slice(0, -1).join("/");
+  if (dir) mp.FS.mkdirTree("/work/" + dir);
+  mp.FS.writeFile("/work/" + path, Buffer.from(base64, "base64"));
 }
 try {
   mp.runPython("import sys\nsys.path.insert(0, '/work')\n" + job.script);

@@ -20,6 +20,7 @@
   const html = document.documentElement;
   const held = [];
   let outcome = "loading";
+  let themeLoaded = false;   // Material's script asked for (4.)
   // Material's stylesheet hides search from a page without JavaScript ("no-js", which its
   // script replaces): this page has JavaScript, and its search loads Material on first use.
   html.classList.replace("no-js", "js");
@@ -203,8 +204,19 @@
     else run();
   }
 
+  // A code block wider than the screen scrolls: keyboard users must be able to reach it.
+  // Material's script does this; on an app page it may never load (4.).
+  function focusableCodeBlocks() {
+    for (const code of document.querySelectorAll(".md-typeset pre > code")) {
+      if (code.scrollWidth > code.clientWidth) code.setAttribute("tabindex", "0");
+      else if (!themeLoaded) code.removeAttribute("tabindex");
+    }
+  }
+
   whenParsed(() => {
     enableEarlyButtons();
+    focusableCodeBlocks();
+    addEventListener("resize", focusableCodeBlocks);
     // The frame after a requestAnimationFrame callback is painted; a task queued from it runs
     // after that paint. A hidden tab paints nothing: start anyway after a while.
     requestAnimationFrame(() => setTimeout(startPython, 0));
@@ -213,7 +225,6 @@
 
   // --- 4. Material's script ---
 
-  let themeLoaded = false;
   function loadTheme() {
     if (themeLoaded || !settings.theme) return;
     themeLoaded = true;
