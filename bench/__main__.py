@@ -72,6 +72,7 @@ SAME_ANSWER = (("helper-link", "helper-floor"), ("quiz", "quiz-floor"))
 QUICK = {"runs": 3, "profiles": ("mobile",), "order_counts": (100,), "search_rounds": 1}
 FULL = {"runs": 5, "profiles": tuple(chromium.PROFILES), "order_counts": ORDER_COUNTS,
         "search_rounds": 2}
+FAILURES = []   # loads that never became ready: noted in the report, left out of the figures
 MANIFEST = re.compile(r"new Map\(Object\.entries\((\{.*?\})\)\)", re.S)
 
 
@@ -156,14 +157,25 @@ def ready_runs(browser, urls, plan):
             pages = list(PAGES) + ([page + BEFORE for page in COMPARED] if "before" in urls else [])
             order = pages if round_number % 2 == 0 else pages[::-1]
             for page in order:
-                cold, warm = cold_then_warm(browser, urls, page, profile)
+                try:
+                    cold, warm = cold_then_warm(browser, urls, page, profile)
+                except chromium.LoadFailed as exc:
+                    FAILURES.append(str(exc))
+                    log(f"  {exc}")
+                    continue
                 timings.setdefault((page, profile_name, "cold"), []).append(cold)
                 timings.setdefault((page, profile_name, "warm"), []).append(warm)
             groups = [list(OFFLINE_PAGES)] + ([[page + BEFORE for page in OFFLINE_PAGES]]
                                               if "before" in urls else [])
             for group in (groups if round_number % 2 == 0 else groups[::-1]):
                 group = group if round_number % 2 == 0 else group[::-1]
-                for page, load in offline_loads(browser, urls, group, profile).items():
+                try:
+                    loads = offline_loads(browser, urls, group, profile)
+                except chromium.LoadFailed as exc:
+                    FAILURES.append(str(exc))
+                    log(f"  {exc}")
+                    continue
+                for page, load in loads.items():
                     timings.setdefault((page, profile_name, "offline"), []).append(load)
         log(f"  round {round_number + 1}/{plan['runs']} done (load {os.getloadavg()[0]:.1f})")
     return timings
@@ -286,6 +298,7 @@ def write_results(plan, timings, by_orders, builds, all_searches, loads, out):
     searches, pagefinds = all_searches
     notes = answers_agree(timings) + [f"request left 127.0.0.1: {url}" for url in requests_off_origin(timings)]
     notes += [f"fetched twice in one cold load: {url}" for url in fetched_twice(timings)]
+    notes += [f"left out (not ready in time): {failure}" for failure in FAILURES]
     notes = notes or ["each app and its floor showed the same answer; no request left 127.0.0.1; "
                       "no file was fetched twice in a cold load"]
     runs = plan["runs"]

@@ -102,6 +102,10 @@ ARM_CLICK = """
 """
 
 
+class LoadFailed(RuntimeError):
+    """A page that did not become ready in time: the run notes it and goes on."""
+
+
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=BENCH_ARGS)
 
@@ -161,7 +165,11 @@ def timed_load(context, url, profile, offline=False, interaction=None):
         page.wait_for_function("window.__bench && window.__bench.readyPainted !== undefined",
                                timeout=TIMEOUT_MS, polling=50)
     except Exception as exc:
-        raise RuntimeError(f"{url} did not become ready: {exc}") from None
+        shown = page.evaluate("""() => [...document.querySelectorAll('[id$="-app"][data-state]')]
+            .map((root) => root.id + ' ' + root.dataset.state + ': '
+                 + (document.getElementById(root.id + '-status') || {}).textContent)""")
+        page.close()
+        raise LoadFailed(f"{url} did not become ready ({shown}): {str(exc).splitlines()[0]}") from None
     page.wait_for_timeout(SETTLE_MS)
     bench = page.evaluate("window.__bench")
     answer = page.locator(ANSWER_SELECTOR)

@@ -23,7 +23,7 @@ QUIZ_DATA = "data/quiz/dgo-i-19.json"
 # What build_scripts/apps.py puts in an app page for its Python: the preloads of the runtime,
 # the app's modules and data, and the app's script; and the interpreter named in the settings.
 PYTHON_TAGS = re.compile(
-    r'<link rel="(?:modulepreload|preload)" href="[^"]*(?:_runtime|/py/|/data/)[^"]*"[^>]*>\n?'
+    r'<link rel="(?:modulepreload|preload)" href="[^"]*(?:_runtime|/py/|/mpy/|/data/)[^"]*"[^>]*>\n?'
     r'|<script type="mpy"[^>]*></script>')
 INTERPRETER = re.compile(r'"interpreter":"[^"]*"')
 BODY_END = "</body>"
