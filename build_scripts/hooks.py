@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from build_scripts import apps, offline, policy_source, render, search_worker
+from build_scripts import apps, csp, offline, policy_source, render, search_worker
 
 ROOT = apps.ROOT
 PORTABLE_PACKAGES = ("checker", "quiz", "audit", "web")
@@ -139,7 +139,12 @@ def _app_tags(match, page):
         raise PluginError(str(exc))
 
 
+on_startup = csp.on_startup   # `mkdocs serve` pages get a policy its livereload can run under
+
+
 def on_post_build(config):
-    """Adjust the search index, then hand the finished site to the offline module."""
+    """Adjust the search index and give each page its CSP, then hand the finished site to
+    the offline module."""
     search_worker.reweigh_index(config.site_dir)
+    csp.on_post_build(config)
     offline.on_post_build(config)
