@@ -227,6 +227,15 @@ def header_policy(site_dirs):
     return render_policy(scripts, styles, runs_python, header=True)
 
 
+def allows(outer, inner):
+    """Whether policy `outer` allows every source `inner` lists, directive by directive (a
+    server still sending `outer` can serve pages that need `inner`)."""
+    def sources(policy):
+        return {words[0]: set(words[1:]) for words in (part.split() for part in policy.split(";")) if words}
+    have = sources(outer)
+    return all(wanted <= have.get(name, set()) for name, wanted in sources(inner).items())
+
+
 def page_policy(page_html):
     """The policy in a built page's meta tag, or None."""
     found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page_html)
