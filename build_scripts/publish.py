@@ -6,7 +6,7 @@
 (`./dev.sh publish|rollback|switch` run these; README "Publishing" is the admin's guide.)
 
 DIR's layout:
-    DIR/builds/<UTC time>-<build id>/   one folder per build, never changed once written
+    DIR/builds/<UTC time>-<build id>/   one folder per build, never changed once live
     DIR/current -> builds/<…>           the live build: the web server serves DIR/current
     DIR/server/                         nginx.conf, apache.conf, web.config, _headers,
                                         headers.json: the configurations for these builds
@@ -25,6 +25,7 @@ switches; without it, the build is kept but not switched to, and publish says wh
 import argparse
 import datetime
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -138,8 +139,8 @@ def write_atomically(path: str, text: str) -> None:
     os.replace(temporary, path)
 
 
-def write_server_configs(root: str, base_url: str, server_root: str, brotli: bool,
-                         name: str) -> str | None:
+def write_server_configs(root: str, base_url: str, allowed_links: tuple[str, ...],
+                         server_root: str, brotli: bool, name: str) -> str | None:
     """Write DIR/server/* for the kept builds, builds/name the newest; returns the header
     policy the configurations had before (None on the first publish)."""
     folder = os.path.join(root, SERVER)
@@ -157,7 +158,7 @@ def write_server_configs(root: str, base_url: str, server_root: str, brotli: boo
              "apache.conf": server_config.apache(site, server_root),
              "web.config": server_config.iis_web_config(site, immutable),
              "_headers": server_config.static_headers(site, immutable),
-             PROMISES: server_config.promises(site)}
+             PROMISES: server_config.promises(site, base_url, allowed_links)}
     for file_name, text in files.items():
         write_atomically(os.path.join(folder, file_name), text)
     return previous
@@ -183,13 +184,14 @@ def publish(root: str, base_url: str, keep: int = 3, allowed_links: tuple[str, .
         name = _existing_build(root, build_id)
         if name is None:
             os.chmod(incoming, 0o755)
-            name = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + build_id
+            # Microseconds: two publishes in one second still sort in the order they were made.
+            name = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ-") + build_id
             os.rename(incoming, os.path.join(root, BUILDS, name))
     finally:
         if os.path.isdir(incoming):
             shutil.rmtree(incoming)
     prune(root, keep, live_before)
-    previous = write_server_configs(root, base_url, server_root, brotli, name)
+    previous = write_server_configs(root, base_url, allowed_links, server_root, brotli, name)
     _write_host_files(root, name)
     folder = os.path.join(root, BUILDS, name)
     files, size = folder_size(folder)
@@ -242,8 +244,8 @@ def switch_to(root: str, name: str | None, say=print) -> int:
         raise PublishError(f"no build {name!r} in {os.path.join(root, BUILDS)}; kept: {', '.join(names)}")
     folder = os.path.join(root, BUILDS, name)
     with open(os.path.join(root, SERVER, PROMISES), encoding="utf-8") as handle:
-        base_path = json.load(handle)["sub_path"]
-    problems = site_check.check_site(folder, "http://site.invalid" + base_path)
+        published = json.load(handle)
+    problems = site_check.check_site(folder, published["base_url"], tuple(published["allowed_links"]))
     if problems:
         raise PublishError(f"{name} is damaged; not switched:\n  " + "\n  ".join(problems))
     freshen(folder)
@@ -269,6 +271,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rollback", action="store_true", help="make the build before the live one live")
     parser.add_argument("--switch", metavar="BUILD", help="make the kept build BUILD live")
     args = parser.parse_args(argv)
+    # MkDocs reports a build's warnings and errors (a bad order source: file:line) by logging.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         if args.rollback or args.switch:
             return switch_to(args.dir, args.switch)

@@ -280,9 +280,11 @@ def static_headers(site: Site, immutable_paths: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def promises(site: Site) -> str:
-    """JSON of what every configuration sends, for `check` and for people (headers.json)."""
-    return json.dumps({"sub_path": site.sub_path, "build": site.build_id,
+def promises(site: Site, base_url: str, allowed_links: tuple[str, ...]) -> str:
+    """JSON of what every configuration sends, for people and tools (headers.json), with
+    what the build was checked against (a later switch checks a kept build the same way)."""
+    return json.dumps({"sub_path": site.sub_path, "build": site.build_id, "base_url": base_url,
+                       "allowed_links": list(allowed_links),
                        "headers": headers(site.policy),
                        "cache_control": {"pages and undigested files": NO_CACHE, WORKER: NO_STORE,
                                          "digest-named files": IMMUTABLE_CACHE},
