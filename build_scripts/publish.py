@@ -33,7 +33,7 @@ import sys
 import tempfile
 from urllib.parse import urlsplit
 
-from build_scripts import csp, offline, server_config, site_check
+from build_scripts import csp, server_config, site_check
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILDS, CURRENT, SERVER = "builds", "current", "server"

@@ -27,10 +27,6 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*\btype=\"(?!module\")
 STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 
 
-def built_pages(site_dir):
-    return [path for path in csp.html_pages(site_dir)]
-
-
 def read(site_dir, path):
     with open(os.path.join(site_dir, path), encoding="utf-8") as handle:
         return handle.read()
@@ -49,7 +45,7 @@ def directive(policy, name):
 
 
 def test_every_page_names_exactly_its_own_inline_code(site_dir):
-    pages = built_pages(site_dir)
+    pages = csp.html_pages(site_dir)
     assert len(pages) >= 8 and "404.html" in pages
     for path in pages:
         text = read(site_dir, path)
@@ -83,7 +79,7 @@ def test_the_build_refuses_what_no_policy_may_allow():
 
 
 def test_every_page_loads_and_every_app_answers_under_the_policy(page, site_url, site_dir):
-    pages = site_pages(built_pages(site_dir))
+    pages = site_pages(csp.html_pages(site_dir))
     for path in pages:
         page.goto(site_url + path)
         wait_for_app(page, path)

@@ -4,18 +4,16 @@ site checks find what they promise; a changed CSP header waits for the server; `
 reports a server that lacks the headers; the IIS and static-host files are well formed.
 (tests/test_publish_servers.py runs the result on real nginx and Apache.)"""
 import os
-import pathlib
 import re
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
 
 import pytest
 
 from build_scripts import live_check, site_check
 from conftest import ROOT
-from test_offline import retitle_order
+from test_offline import policies_copy, retitle_order  # noqa: F401 (a fixture)
 
 BASE_URL = "https://intranet.example/policy/"
 
@@ -32,15 +30,8 @@ def live(root):
     return os.readlink(root / "current")
 
 
-@pytest.fixture
-def policies(tmp_path):
-    copy = tmp_path / "policies"
-    shutil.copytree(os.path.join(ROOT, "policies"), copy)
-    return copy
-
-
-def test_publish_switch_reuse_prune_and_rollback(tmp_path, policies):
-    root = tmp_path / "www"
+def test_publish_switch_reuse_prune_and_rollback(tmp_path, policies_copy):
+    root, policies = tmp_path / "www", policies_copy
     first = run("publish", root, "--base-url", BASE_URL, "--keep", "2", policies=policies)
     assert first.returncode == 0, first.stderr
     build = re.search(r"Build (\w+): (\d+) files, ([\d.]+) MB", first.stdout)
@@ -77,8 +68,8 @@ def test_publish_switch_reuse_prune_and_rollback(tmp_path, policies):
     assert refused.returncode == 1 and "no build older" in refused.stderr and live(root) == names[1]
 
 
-def test_a_failed_build_changes_nothing(tmp_path, policies):
-    root = tmp_path / "www"
+def test_a_failed_build_changes_nothing(tmp_path, policies_copy):
+    root, policies = tmp_path / "www", policies_copy
     assert run("publish", root, "--base-url", BASE_URL, policies=policies).returncode == 0
     before = live(root)
     source = policies / "dgo-i-19.yaml"
@@ -89,8 +80,8 @@ def test_a_failed_build_changes_nothing(tmp_path, policies):
     assert run("publish", root, "--base-url", "ftp://x/policy").returncode == 1
 
 
-def test_a_changed_csp_header_waits_for_the_server(tmp_path, policies):
-    root = tmp_path / "www"
+def test_a_changed_csp_header_waits_for_the_server(tmp_path, policies_copy):
+    root, policies = tmp_path / "www", policies_copy
     assert run("publish", root, "--base-url", BASE_URL, policies=policies).returncode == 0
     before = live(root)
     promises = root / "server" / "headers.json"
@@ -146,8 +137,8 @@ def test_check_reports_a_server_without_the_headers(site_url):
     assert live_check.main([site_url]) == 1
 
 
-def test_host_files_are_well_formed(tmp_path, policies):
-    root = tmp_path / "www"
+def test_host_files_are_well_formed(tmp_path, policies_copy):
+    root, policies = tmp_path / "www", policies_copy
     assert run("publish", root, "--base-url", BASE_URL, policies=policies).returncode == 0
     config = ElementTree.parse(root / "server" / "web.config").getroot()
     headers = {h.get("name"): h.get("value") for h in config.iter("add") if h.get("name")}
