@@ -174,8 +174,11 @@ def test_every_page_and_app_works_then_offline(page, context, servers, publicati
     page.goto(url)
     wait_until_saved(page)
     context.set_offline(True)
-    page.goto(url + ORDER_PAGE)
+    offline = page.goto(url + ORDER_PAGE)
     assert "Electronic Communication Devices" in page.inner_text("h1")
+    # Served by the worker, with the server's security headers kept.
+    assert offline.from_service_worker and offline.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors" in offline.headers["content-security-policy"]
     assert helper_answer(page, url).startswith("Permitted with conditions")
     assert not page_errors(page)
 
