@@ -7,9 +7,8 @@ import os
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 AUDIT_SAMPLE = os.path.join(ROOT, "tests", "data", "audit", "work-phone-record.csv")
 MEMBER = {"name": "Alex Doe", "id": "9123", "unit": "Patrol Area 2"}
-# The DOM signal each page sets once its Python can answer.
-READY = {"helper/": '#helper-app[data-state="ready"]', "quiz/": '#quiz-app[data-ready="true"]',
-         "audit/": "body[data-audit-ready]"}
+# The one ready signal every app page sets once its Python can answer (web/runner.py).
+READY = {page: f'#{page[:-1]}-app[data-state="ready"]' for page in ("helper/", "quiz/", "audit/")}
 
 
 def wait_for_app(page, path):

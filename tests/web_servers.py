@@ -97,9 +97,10 @@ class WebServer:
             handle.write(text)
 
     def start(self, seconds=20):
-        log = open(os.path.join(self.prefix, "output.log"), "wb")
-        self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL)
+        # The server keeps its own copy of the file descriptor: ours is closed at once.
+        with open(os.path.join(self.prefix, "output.log"), "wb") as log:
+            self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
+                                            stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
