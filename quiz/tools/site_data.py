@@ -11,11 +11,8 @@ from typing import Any
 from model.tools.yaml_source import SourceError
 from quiz.tools.bank import load_banks
 
-_loaded: dict[str, Any] = {}   # the banks of the last orders list: one load per build
-
-
 def site_files(orders):
-    banks = _banks(orders)
+    banks = load_banks(orders)
     published = {order.slug for order in orders}
     missing = [slug for slug in banks if slug not in published]
     if missing:  # load_banks matched each bank to an order, so this is a guard, not a case
@@ -30,7 +27,7 @@ def citations(orders: list[Any]) -> list[dict[str, Any]]:
     href None because the matrix page shows the question itself (detail: its text, options
     with the correct ones marked, and explanation)."""
     found = []
-    for slug, bank in sorted(_banks(orders).items()):
+    for slug, bank in sorted(load_banks(orders).items()):
         for question in bank["questions"]:
             found.append({"id": question["id"], "kind": "question", "order": slug,
                           "title": question["prompt"], "href": None,
@@ -44,9 +41,3 @@ def _detail(question: dict[str, Any]) -> list[tuple[str, Any]]:
                for option in question["options"]]
     return [("Question", question["prompt"]), ("Options", options),
             ("Explanation", " ".join(question["explanation"].split()))]
-
-
-def _banks(orders: list[Any]) -> dict[str, Any]:
-    if _loaded.get("orders") is not orders:
-        _loaded.update(orders=orders, banks=load_banks(orders))
-    return _loaded["banks"]
