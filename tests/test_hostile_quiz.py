@@ -286,7 +286,8 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_alone(setup):
         handle.write(b"this is not sqlite" * 100)
     done = run_cli(setup["args"]())
     assert done.returncode == 2 and "is not a usable history database" in done.stderr
-    assert open(setup["db"], "rb").read() == b"this is not sqlite" * 100
+    with open(setup["db"], "rb") as handle:
+        assert handle.read() == b"this is not sqlite" * 100
     assert not (setup["tmp"] / "out").exists()  # a report without its history would mislead
 
 
@@ -396,3 +397,19 @@ def test_every_line_printed_about_a_record_is_terminal_safe(tmp_path, archive, c
     assert main(["verify", "--archive", archive, "--now", NOW, path]) == 0
     printed = capsys.readouterr()
     assert "José Nguyễn-O’Brien" in printed.out and no_control_characters(printed.out)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "folder"])
+def test_a_roster_that_is_not_a_file_is_refused_at_once(setup, kind):
+    roster = str(setup["tmp"] / "roster-odd.csv")
+    if kind == "fifo":
+        os.mkfifo(roster)
+    elif kind == "folder":
+        os.mkdir(roster)
+    else:
+        os.symlink(kind, roster)
+    args = setup["args"]()
+    args[args.index("--roster") + 1] = roster
+    done = run_cli(args, timeout=30)
+    assert done.returncode == 2 and "cannot read the roster" in done.stderr and done.elapsed < 30
+    assert not os.path.exists(setup["db"])  # refused before the history was touched

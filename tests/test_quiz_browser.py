@@ -239,7 +239,8 @@ def test_closed_tab_and_offline_lose_nothing(page, context, site_url, bank):
     assert "not yet downloaded: record (JSON), CSV row, xAPI statement" in page.inner_text("#quiz-app")
     with page.expect_download() as download:
         page.locator('[data-action="download-json"]').click()
-    assert json.loads(open(download.value.path(), encoding="utf-8").read())["result"] == "passed"
+    with open(download.value.path(), encoding="utf-8") as handle:
+        assert json.loads(handle.read())["result"] == "passed"
     assert not page_errors(page)
 
 
@@ -297,7 +298,8 @@ def test_tampered_progress_starts_fresh_with_the_data_set_aside(page, site_url, 
     assert page.locator("#quiz-name").count() == 1          # a fresh start, not a dead end
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the set-aside progress").click()
-    assert open(download.value.path(), encoding="utf-8").read() == text
+    with open(download.value.path(), encoding="utf-8") as handle:
+        assert handle.read() == text
     reload(page)                                            # still there after a reload
     assert page.get_by_role("button", name="Download the set-aside progress").count() == 1
     page.get_by_role("button", name="Start over").click()   # always reachable

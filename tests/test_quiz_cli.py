@@ -3,6 +3,7 @@ lists passed / late / pending / overdue / outdated / not in force / academy from
 keeping history in SQLite. Fixture roster: tests/data/quiz/roster.csv (its README says what
 each row stands for). The record rules of issue 11 (future, bank existence, member rules,
 time zone, late, effective date, draft, CSV cells, exit status) are in test_quiz_records.py."""
+import contextlib
 import copy
 import csv
 import json
@@ -126,7 +127,8 @@ def test_each_kind_of_bad_record_is_rejected_with_its_reason(tmp_path, archive, 
     data, reason = BAD[kind]
     path = os.path.join(str(tmp_path), "bad.json")
     if isinstance(data, bytes):
-        open(path, "wb").write(data)
+        with open(path, "wb") as handle:
+            handle.write(data)
     else:
         save(tmp_path, "bad.json", data)
     code, out = verify([path], archive, capsys)
@@ -244,7 +246,7 @@ def test_report_history_accumulates_in_sqlite(tmp_path, archive, in_force, capsy
     run_report(tmp_path, archive, empty, capsys, "--db", db, policies=in_force)
     status = {row["member_id"]: row["status"] for row in read_csv(out / "status.csv")}
     assert status["9123"] == "passed"  # from history, no file this time
-    with sqlite3.connect(db) as connection:
+    with contextlib.closing(sqlite3.connect(db)) as connection, connection:
         assert connection.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 1
         assert connection.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 3
         connection.execute("UPDATE records SET record = replace(record, '\"correct\": 15', '\"correct\": 14')")

@@ -24,6 +24,7 @@ archived by an older version of this tool) has no known date, and the check is s
 import datetime
 import json
 import os
+from typing import Any
 
 from model.tools.cli import write_atomic
 from quiz.bank import bank_version
@@ -36,9 +37,9 @@ class ArchiveError(Exception):
     pass
 
 
-def archived_banks(folder=ARCHIVE_DIR):
+def archived_banks(folder: str = ARCHIVE_DIR) -> dict[str, Any]:
     """{version: bank} of every archived bank; ArchiveError names a damaged file."""
-    banks = {}
+    banks: dict[str, Any] = {}
     if not os.path.isdir(folder):
         return banks
     for slug in sorted(os.listdir(folder)):
@@ -50,7 +51,7 @@ def archived_banks(folder=ARCHIVE_DIR):
     return banks
 
 
-def _read_archived(path, slug, version):
+def _read_archived(path: str, slug: str, version: str) -> Any:
     try:
         with open(path, encoding="utf-8") as handle:
             bank = json.load(handle)
@@ -67,7 +68,8 @@ def _read_archived(path, slug, version):
     return bank
 
 
-def archive_bank(bank, folder=ARCHIVE_DIR, archived_at=None):
+def archive_bank(bank: dict[str, Any], folder: str = ARCHIVE_DIR,
+                 archived_at: str | None = None) -> tuple[str, bool]:
     """Write bank into the archive with the time it was archived (default: now, UTC);
     returns (path, True if newly written). An archived bank is never rewritten."""
     path = os.path.join(folder, bank["slug"], bank["version"] + ".json")
@@ -80,16 +82,16 @@ def archive_bank(bank, folder=ARCHIVE_DIR, archived_at=None):
     return path, True
 
 
-def _now():
+def _now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def existence_dates(banks):
+def existence_dates(banks: dict[str, Any]) -> dict[str, str]:
     """{version: archived_at} of the archived banks that record when they were archived."""
     return {version: bank["archived_at"] for version, bank in banks.items() if "archived_at" in bank}
 
 
-def known_banks(current, folder=ARCHIVE_DIR):
+def known_banks(current: dict[str, Any], folder: str = ARCHIVE_DIR) -> dict[str, Any]:
     """{version: bank} for current ({slug: bank}) and archived banks together."""
     banks = archived_banks(folder)
     for bank in current.values():
@@ -97,5 +99,5 @@ def known_banks(current, folder=ARCHIVE_DIR):
     return banks
 
 
-def _date_of(archived):
+def _date_of(archived: Any) -> dict[str, str]:
     return {"archived_at": archived["archived_at"]} if archived and "archived_at" in archived else {}

@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return cli.run(PROG, _parser(), argv)
 
 
-def _parser():
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description="Verify sign-off "
                                      "records and report who has signed off.")
     common = argparse.ArgumentParser(add_help=False)

@@ -1,5 +1,7 @@
 """The report as one self-contained HTML file: inline CSS and an inline SVG chart, no
 scripts, fonts or images from anywhere, so it can be mailed or opened on an offline PC."""
+from typing import Any
+
 from model.escape import html as escape
 
 from quiz.tools.report import STATUSES
@@ -23,7 +25,7 @@ th{background:#eee}.status{font-weight:600}
 """
 
 
-def render_html(report):
+def render_html(report: dict[str, Any]) -> str:
     order = report["order"]
     title = f"Sign-off report: {order['series']} {order['number']} {order['title']}"
     body = [f"<h1>{escape(title)}</h1>",

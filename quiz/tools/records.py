@@ -10,7 +10,7 @@ from quiz.verify import check_record
 MAX_BYTES = 1_000_000
 
 
-def read_record(path: str) -> tuple[object, str | None]:
+def read_record(path: str) -> tuple[Any, str | None]:
     """(data, None) or (None, reason) for the file at path."""
     try:
         raw = read_bounded(path, MAX_BYTES, "sign-off record")
@@ -19,7 +19,7 @@ def read_record(path: str) -> tuple[object, str | None]:
     return parse_record(raw)
 
 
-def parse_record(raw: bytes) -> tuple[object, str | None]:
+def parse_record(raw: bytes) -> tuple[Any, str | None]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
