@@ -151,7 +151,8 @@ def totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
         counts[category] = len([r for r in rows if r["category"] == category])
     counts["helper_only"] = len([r for r in rows if r["category"] == "one" and r["rules"]])
     counts["quiz_only"] = len([r for r in rows if r["category"] == "one" and r["questions"]])
-    counts["by_status"] = {status: len([r for r in rows if r["mark"] and r["mark"]["status"] == status])
+    marked = [r for r in rows if r["category"] == "marked"]
+    counts["by_status"] = {status: len([r for r in marked if r["mark"]["status"] == status])
                            for status in STATUS_LABELS}
     counts["changed"] = len([r for r in rows if r.get("changed")])
     return counts

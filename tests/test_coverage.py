@@ -162,6 +162,7 @@ def test_a_pending_note_outliving_its_gap_is_a_warning(orders, citations):
     assert matrix["warnings"] == [f"{mark['file']}:{mark['line']}: A-1.5: marked pending for the "
                                   "helper, which now quotes it; remove the note"]
     assert {row["clause"]["id"]: row["category"] for row in matrix["rows"]}["A-1.5"] == "both"
+    assert matrix["totals"]["by_status"]["pending"] == 0   # the breakdown counts marked rows only
 
 
 def test_only_the_sides_that_serve_an_order_are_expected(orders, citations):
