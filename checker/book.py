@@ -49,7 +49,14 @@ class Book:
         for index, bases in enumerate(self.bases):
             for base in bases:
                 self.exceptions[base].append(index)
-        self.exceptions_first = _exceptions_first(self.exceptions)
+        # a provision that is an exception only lifts its rule (C-2's "unless hands-free")
+        self.is_lift = [rule["role"] == "provision" and bool(rule["exception_to"])
+                        for rule in self.rules]
+        self.lifts = [[e for e in found if self.is_lift[e]] for found in self.exceptions]
+        self.displacers = [[e for e in found if not self.is_lift[e]] for found in self.exceptions]
+        self.by_role = {"verdict": [], "provision": [], "fallback": []}
+        for index, rule in enumerate(self.rules):
+            self.by_role[rule["role"]].append(index)
 
     def fact(self, name):
         """The vocabulary entry of a fact (KeyError if there is none)."""
@@ -76,29 +83,19 @@ class Book:
             return self.entry["question"]
         return self.fact_by_name[name]["question"]
 
+    def topic_facts(self, topic):
+        """The facts a topic may lead to: those read by the rules whose conditions agree with
+        what the topic sets (its presets included), in vocabulary order."""
+        sets = self.topic_by_value[topic]["sets"]
+        wanted = {}
+        for rule in self.rules:
+            if all(value in values for name, values in rule["when"]
+                   for set_name, value in sets if name == set_name):
+                for name, _ in rule["when"]:
+                    wanted[name] = True
+        return [entry["name"] for entry in self.facts if entry["name"] in wanted]
+
     def names(self):
         """Every name a fact dict may use: the entry question first, then the facts."""
         return [self.entry["name"]] + [entry["name"] for entry in self.facts]
 
-
-def _exceptions_first(exceptions):
-    """Rule indexes ordered so that every rule comes after all of its exceptions (the
-    exception graph is acyclic: the loader refuses cycles)."""
-    done = [False] * len(exceptions)
-    order = []
-    for start in range(len(exceptions)):
-        stack = [(start, 0)]
-        while stack:
-            index, next_child = stack.pop()
-            if done[index]:
-                continue
-            children = exceptions[index]
-            if next_child < len(children):
-                stack.append((index, next_child + 1))
-                child = children[next_child]
-                if not done[child]:
-                    stack.append((child, 0))
-            else:
-                done[index] = True
-                order.append(index)
-    return order

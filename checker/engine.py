@@ -1,20 +1,22 @@
 """Facts in, determination out: every rule of the rulebook is tried against the situation.
 
-- A rule's conditions are (fact, allowed values) pairs. It fires when all hold, fails when
-  one does not, and is blocked while a fact it needs is missing.
-- Labelled exceptions (Catala's `exception`): a rule is live when it fires and none of its
-  direct exceptions is live. An exception of role "provision" only lifts its rule (C-2's
-  "unless hands-free") and is listed beside the answer.
-- The verdict on the question asked comes from the live verdict rules (the build refuses two
-  that can disagree without an exception between them); a fallback rule decides only when
-  none is live; with none at all the order does not cover the situation.
-- Every live provision (a duty such as C-5's charges, a limit such as C-1) is listed too, so
-  one situation gives everything the order says about it, whatever topic it was entered by:
-  rules read facts, never the topic.
-- Nothing is guessed: a blocked rule whose outcome could change the determination makes its
-  missing fact the next question (the earliest in the vocabulary's order). A blocked rule that
-  could only repeat the verdict already reached is not asked about, nor is a provision that
-  carries no duty (a note); a provision with a duty always is.
+- A rule's conditions are (fact, allowed values) pairs. It fires when all hold, does not when
+  one fails, and is undecided while a fact it needs is missing.
+- Labelled exceptions (Catala's `exception`): when an exception applies, on its own
+  conditions, the rule it names gives way and the exception's outcome is used instead (unless
+  an exception of that exception applies in turn). A "provision" exception only lifts its rule
+  (C-2's "unless hands-free"): the rule then gives nothing, and whatever it was an exception
+  to applies again.
+- The verdict on the question asked comes from the verdict rules whose own outcome is used
+  (the build refuses two that can disagree with no exception between them); a fallback rule
+  decides only when none does; with neither, the order does not cover the situation.
+- Every provision whose outcome is used (a duty such as C-5's charges, a limit such as C-1) is
+  listed too, so one situation gives everything the order says about it, whatever topic it
+  was entered by: rules read facts, never the topic.
+- Nothing is guessed, and nothing is asked that cannot change the answer: while a missing
+  fact could change the verdict, or decide whether a duty applies, the earliest such fact (in
+  the vocabulary's order) is the next question. A rule that could only repeat the verdict
+  already reached, or a note that carries no duty, is not asked about.
 - A judgement fact answered "not sure" is tried both ways; if the answers differ the verdict
   is "conditional", naming the fact and giving the answer for each value.
 """
@@ -22,40 +24,95 @@ from checker.facts import check_facts, offered, situation_of
 from checker.quotes import quotes_for
 from checker.verdicts import NOT_SURE, NOT_SURE_LABEL, VERDICT_LABELS
 
-FIRES, FAILS, BLOCKED = 0, 1, 2
-LIVE, DEAD, UNKNOWN = 0, 1, 2
+NO, MAYBE, YES = 0, 1, 2      # three-valued (Kleene) logic: and = min, or = max, not = 2 - x
 MAX_BRANCHES = 16
 NOT_COVERED_ANSWER = "This order does not address that."
 
 
 class RuleConflict(RuntimeError):
-    """Two live rules decide differently: the rule data is wrong (the build should catch it)."""
+    """Two rules decide differently on the same facts: the rule data is wrong (the build and
+    the fact-space tests should have caught it)."""
 
 
 class _Evaluation:
-    """The state of every rule for one situation."""
+    """Every rule's state for one situation, each NO, MAYBE or YES: fires (its conditions),
+    own (fires and no lift of it fires), produces (own, and no exception of it applies on its
+    own conditions: its outcome is the one used)."""
 
     def __init__(self, situation, book):
         self.book = book
         self.situation = situation
         self.read = {}
-        self.status = []
-        self.blocking = []
-        for rule in book.rules:
-            status, blocking = _conditions(rule, situation, self.read)
-            self.status.append(status)
+        rules = book.rules
+        self.fires, self.blocking = [], []
+        for rule in rules:
+            fires, blocking = _conditions(rule, situation, self.read)
+            self.fires.append(fires)
             self.blocking.append(blocking)
-        self.live = _liveness(self.status, book)
-        self.question = _next_question(self, _matters(self))
+        fires = self.fires
+        self.lifted = [max([fires[e] for e in lifts]) if lifts else NO for lifts in book.lifts]
+        self.own = [min(f, YES - lifted) for f, lifted in zip(fires, self.lifted)]
+        own = self.own
+        self.displaced = [max([own[e] for e in found]) if found else NO
+                          for found in book.displacers]
+        self.produces = [min(o, YES - d) for o, d in zip(own, self.displaced)]
+        self.question = self._next_question()
 
-    def live_rules(self, role):
-        return [rule for index, rule in enumerate(self.book.rules)
-                if self.live[index] == LIVE and rule["role"] == role]
+    def producing(self, role, certainty=YES):
+        """Rules of role whose own outcome is used (YES) or might be (MAYBE), in file order;
+        a lift is listed when it fires."""
+        is_lift = self.book.is_lift
+        return [i for i in self.book.by_role[role]
+                if (self.fires[i] if is_lift[i] else self.produces[i]) == certainty]
+
+    def verdicts(self, indexes):
+        found = []
+        for index in indexes:
+            if self.book.rules[index]["verdict"] not in found:
+                found.append(self.book.rules[index]["verdict"])
+        return found
+
+    def _next_question(self):
+        rules = self.book.rules
+        certain = self.verdicts(self.producing("verdict"))
+        if len(certain) > 1:
+            raise RuleConflict("rules " + ", ".join(rules[i]["id"] for i in self.producing(
+                "verdict")) + " decide " + " and ".join(certain) + " on the same facts")
+        wanted = []
+        for index in self.producing("verdict", MAYBE):
+            if certain != [rules[index]["verdict"]]:
+                wanted += self._sources(index)
+        if not certain:
+            for index in self.producing("fallback", MAYBE):
+                wanted += self._sources(index)
+        for index in self.producing("provision", MAYBE):
+            if rules[index]["duties"] and not self.book.is_lift[index]:
+                wanted += self._sources(index)
+        best = None
+        for name in wanted:
+            if best is None or self.book.fact_index[name] < self.book.fact_index[best]:
+                best = name
+        return best
+
+    def _sources(self, index):
+        """The missing facts that leave whether this rule's outcome is used undecided."""
+        names = self._own_sources(index) if self.own[index] == MAYBE else []
+        if self.displaced[index] == MAYBE:
+            for e in self.book.displacers[index]:
+                if self.own[e] == MAYBE:
+                    names += self._own_sources(e)
+        return names
+
+    def _own_sources(self, index):
+        names = [self.blocking[index]] if self.fires[index] == MAYBE else []
+        if self.lifted[index] == MAYBE:
+            names += [self.blocking[e] for e in self.book.lifts[index] if self.fires[e] == MAYBE]
+        return names
 
 
 def _conditions(rule, situation, read):
-    """(FIRES | FAILS | BLOCKED, first missing fact). Conditions are read in order; a missing
-    fact is skipped so that a later condition that fails still settles the rule."""
+    """(YES | NO | MAYBE, first missing fact). Conditions are read in order; a missing fact is
+    skipped so that a later condition that fails still settles the rule."""
     blocking = None
     for name, values in rule["when"]:
         if name not in situation:
@@ -64,68 +121,8 @@ def _conditions(rule, situation, read):
             continue
         read[name] = True
         if situation[name] not in values:
-            return FAILS, None
-    return (BLOCKED, blocking) if blocking else (FIRES, None)
-
-
-def _liveness(status, book):
-    live = [DEAD] * len(status)
-    for index in book.exceptions_first:
-        if status[index] == FAILS:
-            live[index] = DEAD
-        elif status[index] == BLOCKED:
-            live[index] = UNKNOWN
-        else:
-            states = [live[e] for e in book.exceptions[index]]
-            live[index] = DEAD if LIVE in states else (UNKNOWN if UNKNOWN in states else LIVE)
-    return live
-
-
-def _matters(ev):
-    """Which rules of unknown state could still change the determination."""
-    rules, live, book = ev.book.rules, ev.live, ev.book
-    verdicts = []
-    for rule in ev.live_rules("verdict"):
-        if rule["verdict"] not in verdicts:
-            verdicts.append(rule["verdict"])
-    single = verdicts[0] if len(verdicts) == 1 else None
-    matter = [False] * len(rules)
-    for index, rule in enumerate(rules):
-        if live[index] != UNKNOWN:
-            continue
-        if rule["role"] == "verdict":
-            matter[index] = not (single is not None and rule["verdict"] == single and all(
-                live[b] == DEAD or (rules[b]["role"] == "verdict" and rules[b]["verdict"] == single)
-                for b in book.bases[index]))
-        elif rule["role"] == "fallback":
-            matter[index] = not verdicts
-    # a provision that puts a duty on someone is always settled (a duty is never dropped); a
-    # note (no duties) is shown when its facts are known; a lifting exception matters when
-    # its rule does
-    for index in reversed(book.exceptions_first):  # a rule before its exceptions
-        if live[index] == UNKNOWN and rules[index]["role"] == "provision":
-            bases = book.bases[index]
-            matter[index] = any(live[b] == LIVE or (live[b] == UNKNOWN and matter[b])
-                                for b in bases) if bases else bool(rules[index]["duties"])
-    # a rule that fires but waits on its exceptions is settled by them: they matter too
-    todo = [i for i in range(len(rules)) if matter[i] and ev.status[i] == FIRES]
-    while todo:
-        for child in book.exceptions[todo.pop()]:
-            if live[child] == UNKNOWN and not matter[child]:
-                matter[child] = True
-                if ev.status[child] == FIRES:
-                    todo.append(child)
-    return matter
-
-
-def _next_question(ev, matter):
-    best = None
-    for index, needed in enumerate(matter):
-        if needed and ev.status[index] == BLOCKED:
-            name = ev.blocking[index]
-            if best is None or ev.book.fact_index[name] < ev.book.fact_index[best]:
-                best = name
-    return best
+            return NO, None
+    return (MAYBE, blocking) if blocking else (YES, None)
 
 
 # --- the determination --------------------------------------------------------------------------
@@ -180,15 +177,15 @@ def _empty(facts, read, book):
 
 
 def _settled(facts, ev, book, sections):
-    findings = ev.live_rules("verdict") or ev.live_rules("fallback")
-    verdicts = []
-    for rule in findings:
-        if rule["verdict"] not in verdicts:
-            verdicts.append(rule["verdict"])
+    rules = book.rules
+    chosen = ev.producing("verdict") or ev.producing("fallback")
+    verdicts = ev.verdicts(chosen)
     if len(verdicts) > 1:
-        raise RuleConflict("rules " + ", ".join(r["id"] for r in findings) + " decide "
+        raise RuleConflict("rules " + ", ".join(rules[i]["id"] for i in chosen) + " decide "
                            + " and ".join(verdicts) + " on the same facts")
-    live = findings + ev.live_rules("provision")
+    findings = [rules[i] for i in chosen]
+    provisions = [rules[i] for i in ev.producing("provision")]
+    live = findings + provisions
     result = _empty(facts, ev.read, book)
     first = findings[0] if findings else None
     result.update({
@@ -199,7 +196,7 @@ def _settled(facts, ev, book, sections):
         "rule": first["id"] if first else None,
         "exception": _first_label(findings),
         "findings": [_finding(rule, ev.situation, book) for rule in findings],
-        "provisions": [_finding(rule, ev.situation, book) for rule in ev.live_rules("provision")],
+        "provisions": [_finding(rule, ev.situation, book) for rule in provisions],
         "conditions": _gathered(findings, "conditions"),
         "duties": _gathered(live, "duties"),
         "cites": _gathered(live, "sections"),
@@ -305,9 +302,10 @@ def _conditional(facts, unsure, branches, outcomes, read, book, sections):
     result = _empty(facts, read, book)
     live = []
     for _, ev in branches:
-        for rule in ev.live_rules("verdict") + ev.live_rules("fallback") + ev.live_rules("provision"):
-            if rule not in live:
-                live.append(rule)
+        used = ev.producing("verdict") or ev.producing("fallback")
+        for index in used + ev.producing("provision"):
+            if book.rules[index] not in live:
+                live.append(book.rules[index])
     common = [p for p in outcomes[0]["provisions"]
               if all(p["rule"] in [q["rule"] for q in o["provisions"]] for o in outcomes)]
     result.update({
