@@ -49,7 +49,7 @@ class Book:
         for index, bases in enumerate(self.bases):
             for base in bases:
                 self.exceptions[base].append(index)
-        # a provision that is an exception only lifts its rule (C-2's "unless hands-free")
+        # a provision that is an exception only lifts its rule (a ban's "unless …" clause)
         self.is_lift = [rule["role"] == "provision" and bool(rule["exception_to"])
                         for rule in self.rules]
         self.lifts = [[e for e in found if self.is_lift[e]] for found in self.exceptions]

@@ -5,12 +5,12 @@
 - Labelled exceptions (Catala's `exception`): when an exception applies, on its own
   conditions, the rule it names gives way and the exception's outcome is used instead (unless
   an exception of that exception applies in turn). A "provision" exception only lifts its rule
-  (C-2's "unless hands-free"): the rule then gives nothing, and whatever it was an exception
+  (a ban's "unless …" clause): the rule then gives nothing, and whatever it was an exception
   to applies again.
 - The verdict on the question asked comes from the verdict rules whose own outcome is used
   (the build refuses two that can disagree with no exception between them); a fallback rule
   decides only when none does; with neither, the order does not cover the situation.
-- Every provision whose outcome is used (a duty such as C-5's charges, a limit such as C-1) is
+- Every provision whose outcome is used (a duty that survives the verdict, a limit that still applies) is
   listed too, so one situation gives everything the order says about it, whatever topic it
   was entered by: rules read facts, never the topic.
 - Nothing is guessed, and nothing is asked that cannot change the answer: while a missing
@@ -179,30 +179,34 @@ def _empty(facts, read, book):
 def _settled(facts, ev, book, sections):
     rules = book.rules
     chosen = ev.producing("verdict") or ev.producing("fallback")
-    verdicts = ev.verdicts(chosen)
-    if len(verdicts) > 1:
+    if len(ev.verdicts(chosen)) > 1:
         raise RuleConflict("rules " + ", ".join(rules[i]["id"] for i in chosen) + " decide "
-                           + " and ".join(verdicts) + " on the same facts")
-    findings = [rules[i] for i in chosen]
-    provisions = [rules[i] for i in ev.producing("provision")]
+                           + " and ".join(ev.verdicts(chosen)) + " on the same facts")
+    return _answer_of(facts, [rules[i] for i in chosen],
+                      [rules[i] for i in ev.producing("provision")], ev.situation, ev.read,
+                      book, sections)
+
+
+def _answer_of(facts, findings, provisions, situation, read, book, sections):
+    """The complete determination of the rules whose outcomes are used."""
     live = findings + provisions
-    result = _empty(facts, ev.read, book)
+    result = _empty(facts, read, book)
     first = findings[0] if findings else None
     result.update({
         "complete": True,
-        "verdict": verdicts[0] if verdicts else "not_covered",
+        "verdict": first["verdict"] if first else "not_covered",
         "answer": first["answer"] if first else NOT_COVERED_ANSWER,
         "why": " ".join(rule["why"] for rule in findings),
         "rule": first["id"] if first else None,
         "exception": _first_label(findings),
-        "findings": [_finding(rule, ev.situation, book) for rule in findings],
-        "provisions": [_finding(rule, ev.situation, book) for rule in provisions],
+        "findings": [_finding(rule, situation, book) for rule in findings],
+        "provisions": [_finding(rule, situation, book) for rule in provisions],
         "conditions": _gathered(findings, "conditions"),
         "duties": _gathered(live, "duties"),
         "cites": _gathered(live, "sections"),
         "quotes": quotes_for(live, sections) if sections else [],
         "readings": _readings(live, book),
-        "judgements": _judgements(live, ev.situation, book),
+        "judgements": _judgements(live, situation, book),
     })
     result["verdict_label"] = VERDICT_LABELS[result["verdict"]]
     return result
@@ -274,11 +278,24 @@ def _decide_unsure(facts, situation, unsure, book, sections):
     if pending is not None:
         return _pending(facts, read, pending, book)
     outcomes = [_settled(facts, ev, book, sections) for _, ev in branches]
-    if all(_same(outcome, outcomes[0]) for outcome in outcomes):
-        result = outcomes[0]
-        result["decided_by"], result["unused"] = decided_by(facts, read, book), unused(facts, read, book)
-        return result
+    findings = _common(branches, ["verdict", "fallback"])
+    if findings and all(_same(outcome, outcomes[0]) for outcome in outcomes):
+        # the verdict and every duty are the same either way: that is the answer, on the
+        # rules that apply whichever way the unsure fact goes
+        return _answer_of(facts, findings, _common(branches, ["provision"]), situation, read,
+                          book, sections)
     return _conditional(facts, unsure, branches, outcomes, read, book, sections)
+
+
+def _common(branches, roles):
+    """The rules whose outcome is used in every branch (the first role that has any)."""
+    book = branches[0][1].book
+    for role in roles:
+        sets = [ev.producing(role) for _, ev in branches]
+        common = [book.rules[i] for i in sets[0] if all(i in other for other in sets)]
+        if common or role == roles[-1]:
+            return common
+    return []
 
 
 def _concrete(name, book):
@@ -293,9 +310,7 @@ def _combinations(choices):
 
 
 def _same(one, other):
-    return (one["verdict"] == other["verdict"]
-            and [f["rule"] for f in one["findings"]] == [f["rule"] for f in other["findings"]]
-            and [p["rule"] for p in one["provisions"]] == [p["rule"] for p in other["provisions"]])
+    return one["verdict"] == other["verdict"] and one["duties"] == other["duties"]
 
 
 def _conditional(facts, unsure, branches, outcomes, read, book, sections):

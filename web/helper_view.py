@@ -121,7 +121,7 @@ def _branches_html(branches):
 
 
 def _exception_line(findings):
-    """Name the exceptions that overrode a general rule (e.g. "C-3 exception 1: City email")."""
+    """Name the exceptions that overrode a general rule (its label, e.g. "exception 1: …")."""
     labels = [f["label"] for f in findings if f["label"]]
     if not labels:
         return ""

@@ -309,7 +309,7 @@ def _sentences(items: Any, path: tuple) -> list[Problem]:
 
 def _section_problems(cited: Any, path: tuple, sections: dict, may_be_empty: bool) -> list[Problem]:
     if not isinstance(cited, list) or not (cited or may_be_empty):
-        return [(path, "must list the sections the rule implements, e.g. [C-2] (only a "
+        return [(path, "must list the ids of the sections the rule implements (only a "
                        "not_covered rule may cite none)")]
     return [(path + (index,), quotes.problem(sections, sid, None))
             for index, sid in enumerate(cited) if quotes.problem(sections, sid, None)]
@@ -345,8 +345,8 @@ def _exception_problems(rule: dict, path: tuple, ids: list) -> list[Problem]:
         elif base == rule.get("id"):
             problems.append((path + ("exception_to",), "a rule cannot be an exception to itself"))
     if bases and not rule.get("label"):
-        problems.append((path + ("label",), "an exception needs a label naming it (e.g. \"C-2 "
-                                            "exception: hands-free device\")"))
+        problems.append((path + ("label",), "an exception needs a label: its name as people "
+                                            "will read it beside the answer"))
     if rule.get("label") and not bases:
         problems.append((path + ("label",), "only an exception has a label (add exception_to)"))
     return problems

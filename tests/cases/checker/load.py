@@ -40,3 +40,17 @@ def observed(determination, case):
     if "provisions" in case and "asks" not in case:
         shown["provisions"] = sorted(p["rule"] for p in determination["provisions"])
     return shown
+
+
+_CACHE = {}
+
+
+def real_rulebook():
+    """(order, rulebook data) of DGO I-19, the order these cases are written from (loaded
+    once per test process: the YAML loader is pure Python)."""
+    if "real" not in _CACHE:
+        from checker.tools.rules_source import load_rulebook
+        from model.tools.orders import load_orders
+        order = [o for o in load_orders() if o.slug == "dgo-i-19"][0]
+        _CACHE["real"] = (order, load_rulebook(order))
+    return _CACHE["real"]
