@@ -20,6 +20,7 @@ The data is what checker/tools/rules_source.py builds from `<slug>.facts.yaml` a
 
 Portable: plain classes and lists (MicroPython dicts do not keep order).
 """
+from checker.verdicts import NOT_SURE, NOT_SURE_LABEL
 
 
 class Book:
@@ -76,7 +77,7 @@ class Book:
         for option in self.fact_by_name[name]["values"]:
             if option["value"] == value:
                 return option["label"]
-        return value
+        return NOT_SURE_LABEL if value == NOT_SURE else value
 
     def question_of(self, name):
         if name == self.entry["name"]:
@@ -84,8 +85,8 @@ class Book:
         return self.fact_by_name[name]["question"]
 
     def topic_facts(self, topic):
-        """The facts a topic may lead to: those read by the rules whose conditions agree with
-        what the topic sets (its presets included), in vocabulary order."""
+        """The facts a topic may ask: those read by the rules whose conditions agree with what
+        the topic sets (less what it sets), in vocabulary order."""
         sets = self.topic_by_value[topic]["sets"]
         wanted = {}
         for rule in self.rules:
@@ -93,7 +94,9 @@ class Book:
                    for set_name, value in sets if name == set_name):
                 for name, _ in rule["when"]:
                     wanted[name] = True
-        return [entry["name"] for entry in self.facts if entry["name"] in wanted]
+        preset = [name for name, _ in sets]
+        return [entry["name"] for entry in self.facts
+                if entry["name"] in wanted and entry["name"] not in preset]
 
     def names(self):
         """Every name a fact dict may use: the entry question first, then the facts."""

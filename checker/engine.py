@@ -22,7 +22,7 @@
 """
 from checker.facts import check_facts, offered, situation_of
 from checker.quotes import quotes_for
-from checker.verdicts import NOT_SURE, NOT_SURE_LABEL, VERDICT_LABELS
+from checker.verdicts import NOT_SURE, VERDICT_LABELS
 
 NO, MAYBE, YES = 0, 1, 2      # three-valued (Kleene) logic: and = min, or = max, not = 2 - x
 MAX_BRANCHES = 16
@@ -325,8 +325,8 @@ def _conditional(facts, unsure, branches, outcomes, read, book, sections):
               if all(p["rule"] in [q["rule"] for q in o["provisions"]] for o in outcomes)]
     result.update({
         "complete": True, "verdict": "conditional", "verdict_label": VERDICT_LABELS["conditional"],
-        "answer": "It depends on your answer to: " + " / ".join(
-            book.fact(name)["question"] for name in unsure),
+        "answer": "Your answer to “" + "” and “".join(
+            book.fact(name)["question"] for name in unsure) + "” decides it.",
         "why": "You were not sure of something the answer turns on; here is the answer for "
                "each way it can go.",
         "depends_on": [{"fact": name, "question": book.fact(name)["question"],
@@ -393,9 +393,6 @@ def question(name, book, facts=None):
     entry = book.fact(name)
     return {"fact": name, "question": entry["question"], "meaning": entry["meaning"],
             "judgement": entry["judgement"],
-            "options": [{"value": value, "label": _option_label(name, value, book)}
+            "options": [{"value": value, "label": book.label(name, value)}
                         for value in offered(name, facts, book)]}
 
-
-def _option_label(name, value, book):
-    return NOT_SURE_LABEL if value == NOT_SURE else book.label(name, value)
