@@ -27,7 +27,7 @@ def parse_query(query, book):
     topic = _known_topic(pairs, book)
     facts, problems = {}, []
     for name, value in pairs:
-        problem = _pair_problem(name, value, facts, topic, book)
+        problem = _pair_problem(name, value, facts, topic, book, problems)
         if problem:
             problems.append(problem)
         else:
@@ -51,12 +51,13 @@ def _known_topic(pairs, book):
     return None
 
 
-def _pair_problem(name, value, facts, topic, book):
+def _pair_problem(name, value, facts, topic, book, earlier):
     if name in facts:
         return "“" + shown(name) + "” is given twice; each question can have one answer."
     if name not in book.names():
+        listed = any("is not a question this helper asks" in p for p in earlier)
         return ("“" + shown(name) + "” is not a question this helper asks (the link may be from "
-                "an older version). " + _questions_allowed(topic, book))
+                "an older version)." + ("" if listed else " " + _questions_allowed(topic, book)))
     if value not in allowed_values(name, book):
         return ("“" + shown(name) + "=" + shown(value) + "” is not an allowed answer to “"
                 + book.question_of(name) + "”. Allowed: " + ", ".join(_options(name, book)) + ".")

@@ -91,11 +91,25 @@ def _chosen_order(orders: list[Order], slug: str | None) -> Order:
 def _read_facts(argument: str | None, book: Book) -> Any:
     """The facts, from the argument or stdin, read within bounds (never more than the limit
     plus one character), normalized (true/false, letter case)."""
-    text = sys.stdin.read(MAX_FACTS_BYTES + 1) if argument is None else argument
+    text = _read_stdin() if argument is None else argument
     try:
         return normalize_facts(facts_from_json(text), book)
     except FactError as exc:
         raise cli.Refused(exc.problems[0] + "; see --vocabulary for the facts") from None
+
+
+def _read_stdin() -> str:
+    """stdin as UTF-8 text; never more than MAX_FACTS_BYTES + 1 bytes are read (enough to
+    tell that it is too long), so a huge or endless input costs nothing."""
+    raw = sys.stdin.buffer.read(MAX_FACTS_BYTES + 1)
+    if len(raw) > MAX_FACTS_BYTES:
+        raise cli.Refused(f"facts on stdin are longer than {MAX_FACTS_BYTES} bytes, the most "
+                          "that is read (a full set of facts is under 2000)")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise cli.Refused(f"facts are not UTF-8 text (byte {exc.start + 1}); give a JSON object "
+                          'such as {"topic": "carry"}') from None
 
 
 def _report(determination: dict[str, Any]) -> None:
