@@ -10,7 +10,7 @@ import pytest
 
 import checker
 from tests.cases.checker.load import expected, load_cases, observed, real_rulebook
-from tests.conftest import page_errors, serve
+from tests.conftest import page_errors, serve, stop
 
 READY = '#helper-app[data-state="ready"]'
 ORDER, DATA = real_rulebook()
@@ -173,5 +173,5 @@ def test_the_helper_works_under_a_sub_path(page, site_dir, tmp_path):
         page.locator(".helper-quote figcaption a").click()
         page.wait_for_url(url + "policy-desk/orders/dgo-i-19/#a-7")
     finally:
-        server.shutdown()
+        stop(server)
     assert page_errors(page) == []

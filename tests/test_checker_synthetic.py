@@ -17,7 +17,7 @@ import pytest
 import checker
 from checker.tools.rules_source import load_rulebook
 from model.tools.orders import load_orders
-from tests.conftest import page_errors, serve
+from tests.conftest import page_errors, serve, stop
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SYNTHETIC = os.path.join(ROOT, "tests", "data", "checker", "synthetic")
@@ -119,7 +119,7 @@ def synthetic_url(tmp_path_factory):
     assert done.returncode == 0, done.stdout + done.stderr
     server, url = serve(site)
     yield url, site
-    server.shutdown()
+    stop(server)
 
 
 def test_the_site_ships_rules_only_for_orders_that_have_them(synthetic_url):
