@@ -86,7 +86,7 @@ def _facts_problems(doc: Any) -> list[Problem]:
     facts = doc.get("facts")
     if not isinstance(facts, list):
         return problems + [(("facts",), "must be a list of facts")]
-    names: list[str] = []
+    names: list[Any] = []
     for index, fact in enumerate(facts):
         path = ("facts", index)
         if not isinstance(fact, dict):
@@ -174,7 +174,7 @@ def _entry_problems(entry: dict, vocabulary: dict[str, list[str]]) -> list[Probl
     return problems
 
 
-def _texts(mapping: dict, path: tuple, keys: tuple[str, ...]) -> list[Problem]:
+def _texts(mapping: dict, path: tuple, keys: tuple[Any, ...]) -> list[Problem]:
     """Text fields are plain one-paragraph text: no control characters (they reach pages and
     terminals)."""
     problems = []
