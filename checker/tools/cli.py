@@ -135,9 +135,9 @@ def vocabulary(book: Book) -> dict[str, Any]:
             topics.setdefault(name, []).append(topic["value"])
     entry = book.entry
     facts = [{"name": entry["name"], "question": entry["question"], "meaning": entry["meaning"],
-              "judgement": None, "topics": [t["value"] for t in entry["topics"]],
+              "judgement": None, "entry": True, "topics": [],
               "values": [{"value": t["value"], "label": t["label"]} for t in entry["topics"]]}]
-    facts += [dict(fact, topics=topics.get(fact["name"], [])) for fact in book.facts]
+    facts += [dict(fact, entry=False, topics=topics.get(fact["name"], [])) for fact in book.facts]
     return {"order": book.order, "facts": facts}
 
 
@@ -152,7 +152,11 @@ def _print_vocabulary(book: Book, as_json: bool) -> int:
         if entry["judgement"]:
             print(f"    a judgement the order leaves to people ({entry['judgement']}): "
                   "not_sure is also accepted")
-        print(f"    asked for topics: {', '.join(entry['topics'])}")
+        if entry["entry"]:
+            print("    asked first: the quick entry; each topic sets some of the facts below")
+        else:
+            topics = ", ".join(entry["topics"]) or "(none: asked when no topic sets it)"
+            print(f"    asked for topics: {topics}")
         for option in entry["values"]:
             print(f"    - {option['value']}: {option['label']}")
     return cli.OK
