@@ -33,7 +33,8 @@ def test_a_query_gives_its_facts():
     ("topic=carry&rank=captain", "“rank” is not a question this helper asks (the link may be "
                                  "from an older version). Questions for this topic: topic, "
                                  "staff_type, sworn_appointment, has_work_phone, sworn_rank, "
-                                 "staff_position, duty_status, substitute_available, "
+                                 "staff_position, own_position, duty_status, "
+                                 "substitute_available, "
                                  "carry_exception."),
     ("rank=captain", "Questions it asks: topic, activity, staff_type,"),
     ("topic=carry&topic=travel", "“topic” is given twice"),

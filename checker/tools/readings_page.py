@@ -26,10 +26,10 @@ not policy; the policy is only what is quoted.
 
 HOW_TO_READ = """\
 Beside the verdict an answer lists **other provisions that apply** to the same situation (a
-duty such as paying roaming charges, a limit on distraction that still applies), so nothing the order
-says about the situation is left out. When a verdict **rests on a judgement** the order leaves
-to people (exigent circumstances, "the point of distraction", reasonable grounds), the helper
-asks it as a question and says beside the answer that it rests on your answer.
+duty that survives the verdict, a limit that still applies), so nothing the order says about
+the situation is left out. When a verdict **rests on a judgement** the order leaves to people
+(whether circumstances are urgent enough, whether grounds are reasonable), the helper asks it
+as a question, offers "I'm not sure", and says beside the answer that it rests on your answer.
 """
 
 
