@@ -157,4 +157,4 @@ def test_the_site_ships_the_rulebook_and_the_readings_page():
     assert "# How the helper reads the order" in page
     assert "{#dgo-i-19-c4-points-to-a5}" in page
     assert "> Except for permissible brief personal use (see sections A-5 and B-2, above)" in page
-    assert "(../../orders/dgo-i-19/#c-4)" in page
+    assert "(../orders/dgo-i-19.md#c-4)" in page

@@ -14,7 +14,7 @@ from model.escape import markdown as md
 from model.tools.orders import Order
 
 PAGE = "helper/readings.md"
-ROOT = "../../"  # from helper/readings/ back to the site root
+DOCS_ROOT = "../"  # from helper/readings.md back to the documentation root
 
 INTRO = """\
 The decision helper answers from the order's own words: each answer quotes the sections it
@@ -35,7 +35,8 @@ as a question, offers "I'm not sure", and says beside the answer that it rests o
 
 def page(orders: list[tuple[Order, list[dict[str, Any]], list[dict[str, Any]]]]) -> str:
     """The page's Markdown for [(order, readings from its rules file, its rules)]."""
-    lines = ["---", "title: How the helper reads the order", "---",
+    # like the helper page: found by name, but a policy phrase should land on the order itself
+    lines = ["---", "title: How the helper reads the order", "search:", "  boost: 0.2", "---",
              "# How the helper reads the order", "", INTRO, "## What each answer means", "",
              "| Verdict | What it means |", "|---|---|"]
     lines += [f"| **{md(label)}** | {md(meaning)} |" for _, label, meaning in VERDICT_TABLE]
@@ -56,6 +57,13 @@ def _order_readings(order: Order, readings: list[dict[str, Any]],
     return lines
 
 
+def _page_link(section: dict[str, Any]) -> str:
+    """A link MkDocs checks and rewrites: the order page's source (orders/<slug>.md, generated
+    by the build) and the section's anchor, from the section's site URL (orders/<slug>/#a-2)."""
+    path, _, anchor = section["url"].partition("#")
+    return f"{DOCS_ROOT}{path.rstrip('/')}.md#{anchor}"
+
+
 def _reading(order: Order, reading: dict[str, Any], rules: list[dict[str, Any]]) -> list[str]:
     anchor = reading_anchor(order.slug, reading["id"])
     lines = [f"### {md(reading['title'])} {{#{anchor}}}", ""]
@@ -63,7 +71,7 @@ def _reading(order: Order, reading: dict[str, Any], rules: list[dict[str, Any]])
         section = order.data["sections"][quote["section"]]
         text = quote.get("text") or " ".join(section["paragraphs"])
         lines += [f"> {md(' '.join(text.split()))}", ">",
-                  f"> — [{md(order.name)}, {md(section['heading'])}]({ROOT}{section['url']})", ""]
+                  f"> — [{md(order.name)}, {md(section['heading'])}]({_page_link(section)})", ""]
     lines += ['<p class="policy-desk-reading-label">How the helper reads it (Policy Desk’s '
               "reading, not policy):</p>", "", md(" ".join(reading["reading"].split())), ""]
     if rules:
