@@ -62,11 +62,12 @@ def select(record, seed, date, count, rule):
 
 def draw(generator, total, count):
     """(numbers drawn in order, distinct numbers in the order first drawn) per footnote 2."""
-    drawn, chosen = [], []
+    drawn, chosen, taken = [], [], {}     # taken: a dict, so each draw costs one step
     while len(chosen) < count:
         number = generator.randint(1, total)
         drawn.append(number)
-        if number not in chosen:
+        if number not in taken:
+            taken[number] = True
             chosen.append(number)
     return drawn, chosen
 
@@ -79,5 +80,9 @@ def _selected_row(row, drawn):
 
 def repeats(selection):
     """Positions (1-based) in numbers_drawn that repeat an earlier number."""
-    drawn = selection["numbers_drawn"]
-    return [i + 1 for i, n in enumerate(drawn) if n in drawn[:i]]
+    seen, positions = {}, []
+    for i, number in enumerate(selection["numbers_drawn"]):
+        if number in seen:
+            positions.append(i + 1)
+        seen[number] = True
+    return positions
