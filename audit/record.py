@@ -180,18 +180,24 @@ def _duplicate_headers(header, keys, line):
 
 
 def _read_phones(rows, header, columns):
-    """(phones, problems): every row checked in one pass, problems top to bottom.
+    """(phones, problems): every row checked, problems top to bottom.
 
     Per row: its width, blank serial or member, the phone number's form, and whether its
     serial or phone number was already seen (a dictionary of each, so a record of n phones
     costs n steps, not n squared). A row of the wrong width is reported for that alone: its
-    values sit under the wrong columns.
+    values sit under the wrong columns. Phone and serial keys are worked out for the whole
+    column at once (_phone_keys, _serial_keys): per phone, MicroPython's loop is the cost.
     """
     width, header_line = len(header), rows[0][0]
     phone_at, serial_at, member_at = columns["phone"], columns["serial"], columns["member"]
     extra_at = [i for i in range(width) if i not in (phone_at, serial_at, member_at)]
-    phones, problems = [], _Problems()
+    good = [number for number in range(1, len(rows)) if len(rows[number][1]) == width]
+    phones = [rows[n][1][phone_at].strip(SPACE) for n in good]
+    serials = [rows[n][1][serial_at].strip(SPACE) for n in good]
+    phone_keys, serial_keys = _phone_keys(phones), _serial_keys(serials)
+    found, problems = [], _Problems()
     serials_seen, phones_seen = _FirstSeen(), _FirstSeen()
+    k = 0                       # index into good, phones, serials and their keys
     for number in range(1, len(rows)):
         line, fields = rows[number]
         if len(fields) != width:
@@ -199,7 +205,9 @@ def _read_phones(rows, header, columns):
                          f"{header_line} has {width}; every line needs one value per column "
                          "(check for an unquoted comma in a value)")
             continue
-        phone, serial = fields[phone_at].strip(SPACE), fields[serial_at].strip(SPACE)
+        phone, serial = phones[k], serials[k]
+        (digits, well_formed), serial_id = phone_keys[k], serial_keys[k]
+        k += 1
         member = fields[member_at].strip(SPACE)
         if not serial:
             problems.add(f"line {line}: the device serial or identifying number is blank; "
@@ -207,21 +215,55 @@ def _read_phones(rows, header, columns):
         if not member:
             problems.add(f"line {line}: the assigned member is blank; name the member "
                          "assigned the device")
-        digits, well_formed = _phone_digits(phone)
         if not well_formed:
             problems.add(f"line {line}: \"{phone}\" is not a phone number; use digits with "
                          "optional spaces, dashes, dots, parentheses or a leading +, or leave it "
                          "blank for a device without one")
-        first = serials_seen.first(serial_key(serial), line) if serial else None
+        first = serials_seen.first(serial_id, line) if serial else None
         if first:
             problems.add(f"line {line}: device serial or identifying number \"{serial}\" is "
                          f"also on line {first}; {ONCE}")
         first = phones_seen.first(digits, line) if digits else None
         if first:
             problems.add(f"line {line}: phone number \"{phone}\" is also on line {first}; {ONCE}")
-        phones.append({"row": number, "line": line, "phone": phone, "serial": serial,
-                       "member": member, "extra": [(header[i], fields[i].strip(SPACE)) for i in extra_at]})
-    return phones, problems.listed()
+        found.append({"row": number, "line": line, "phone": phone, "serial": serial,
+                      "member": member, "extra": [(header[i], fields[i].strip(SPACE)) for i in extra_at]})
+    return found, problems.listed()
+
+
+# Joins a column's values so C does the per-value work; a value holding it is done alone.
+_SEP = "\x00"
+
+
+def _joined(values):
+    """The values joined by _SEP, or None when one of them holds _SEP itself."""
+    joined = _SEP.join(values)
+    return joined if joined.count(_SEP) == max(len(values) - 1, 0) else None
+
+
+def _phone_keys(phones):
+    """[_phone_digits(p) for p in phones], the punctuation removed from the column at once."""
+    joined = _joined(phones)
+    if joined is None:
+        return [_phone_digits(p) for p in phones]
+    bare = _without_punctuation(joined).split(_SEP) if phones else []
+    clean = not "".join(bare).strip(DIGITS)       # every phone only digits and punctuation
+    keys = []
+    for phone, digits in zip(phones, bare):
+        if not clean and digits.strip(DIGITS):
+            keys.append(_phone_digits(phone))
+        else:
+            digits = _country_code_off(digits)
+            keys.append((digits, not phone or 7 <= len(digits) <= 15))
+    return keys
+
+
+def _serial_keys(serials):
+    """[serial_key(s) for s in serials], worked out on the column at once."""
+    joined = _joined(serials)
+    if joined is None or not serials:
+        return [serial_key(s) for s in serials]
+    return serial_key(joined).split(_SEP)
 
 
 ONCE = "each phone and device must appear once in the record"

@@ -8,6 +8,7 @@ is drawn. The requisite number comes from the order through the audit data (`rul
 selection entry of data/audit/<slug>.json: {section, minimum, quote}).
 """
 from audit.prng import GENERATOR, Generator
+from audit.record import SPACE
 
 MAXIMUM_COUNT = 1000    # a typing slip, not a plan; the memo would be unreadable
 
@@ -21,11 +22,16 @@ def check_count(count, rule):
     with the reason."""
     if count is None:
         return rule["minimum"]
-    text = str(count).strip()
+    text = str(count).strip(SPACE)
     try:
+        # A long text is no count: not parsed (MicroPython would read 100,000 digits), and
+        # only its start is quoted, so the reason stays readable.
+        if len(text) > 20:
+            raise ValueError(text)
         number = int(text)
     except ValueError:
-        raise SelectionError(f"the number of phones \"{text}\" is not a whole number")
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise SelectionError(f"the number of phones \"{shown}\" is not a whole number")
     if number < rule["minimum"]:
         raise SelectionError(f"the number of phones must be at least {rule['minimum']} "
                              f"({rule['section']}: \"{rule['quote']}\"); asked for {number}")
