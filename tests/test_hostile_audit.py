@@ -281,3 +281,32 @@ def test_audit_hostile_table_matches_the_tests():
         assert functions <= defined, (path, functions - defined)
         assert defined - functions <= {"test_audit_hostile_table_matches_the_tests"} | \
             {f for f in defined if f.startswith("test_audit_engine_")}, (path, defined - functions)
+
+
+# --- model.tools.cli.read_bounded, which every command line reads its files with ---
+
+SWAPPED = """
+import os, stat, sys
+sys.path.insert(0, {root!r})
+from model.tools import cli
+fifo = {fifo!r}
+real_stat = os.stat
+def stat_of_a_regular_file(path, *args, **kwargs):   # the check sees a file; then it is a FIFO
+    info = real_stat(path, *args, **kwargs)
+    if path == fifo:
+        return os.stat_result((stat.S_IFREG | 0o644,) + tuple(info)[1:6] + (10,) + tuple(info)[7:])
+    return info
+os.stat = stat_of_a_regular_file
+try:
+    cli.read_bounded(fifo, 1000, "record")
+except cli.Refused as exc:
+    print(exc.message)
+"""
+
+
+def test_audit_cli_file_swapped_for_a_fifo_after_the_check(tmp_path):
+    fifo = tmp_path / "record.csv"
+    os.mkfifo(fifo)
+    done = subprocess.run([sys.executable, "-c", SWAPPED.format(root=ROOT, fifo=str(fifo))],
+                          capture_output=True, text=True, timeout=SECONDS, preexec_fn=cap_memory)
+    assert "is not a regular file (a device, pipe or socket)" in done.stdout, done.stderr
