@@ -152,22 +152,40 @@ def test_audit_page_typed_memo_survives_a_bad_file(page, site_url):
     assert page.input_value("#audit-reason") == "Reported lost."
 
 
+def hold_python_back(page, site_url):
+    """Open the audit page with the interpreter's download held; returns the held routes."""
+    held = []
+    page.route("**/_runtime/micropython/micropython.wasm", lambda route: held.append(route))
+    page.add_init_script(STATUS_LOG)
+    page.goto(site_url + "audit/", wait_until="domcontentloaded")
+    deadline = time.monotonic() + 20
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert held, "the interpreter was not held back: the test proves nothing"
+    assert page.get_attribute("#audit-app", "data-state") == "loading"
+    return held
+
+
 def test_audit_page_chooser_works_before_python(page, site_url):
     # The file chooser is plain HTML: usable before the interpreter starts, and a file chosen
     # then is read once the app is ready.
-    release = []
-    page.route("**/_runtime/micropython/micropython.wasm",
-               lambda route: release.append(route))
-    page.add_init_script(STATUS_LOG)
-    page.goto(site_url + "audit/", wait_until="domcontentloaded")
+    held = hold_python_back(page, site_url)
     assert page.is_enabled("#audit-record")
-    deadline = time.monotonic() + 20
-    while not release and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    assert release, "the interpreter was not held back: the test proves nothing"
-    assert page.get_attribute("#audit-app", "data-state") == "loading"
     page.set_input_files("#audit-record", SAMPLE)      # while Python is still loading
-    for route in release:
+    for route in held:
         route.continue_()
     text, _ = verdict(page, 60)
     assert text.startswith("work-phone-record.csv is a valid work phone record: 24 phones.")
+
+
+def test_audit_page_file_gone_before_it_is_read(page, site_url, tmp_path):
+    record = tmp_path / "record.csv"
+    record.write_bytes(open(SAMPLE, "rb").read())
+    held = hold_python_back(page, site_url)
+    page.set_input_files("#audit-record", str(record))
+    record.unlink()                                    # moved away before it could be read
+    for route in held:
+        route.continue_()
+    text, _ = verdict(page, 60)
+    assert "the browser could not read the file" in text and "choose it again" in text
+    assert "Something went wrong" not in page.inner_text("body")

@@ -46,7 +46,13 @@ async def on_record_chosen(event):
             shown[0] = text
             browser.set_text("#audit-record-status", text)
     browser.set_text("#audit-record-status", shown[0])
-    data = await browser.read_file_chunks("#audit-record", size, progress)
+    try:
+        data = await browser.read_file_chunks("#audit-record", size, progress)
+    except Exception as exc:  # the browser lost the file (moved, changed, or unreadable)
+        browser.log_exception(exc)
+        if state["reading"] == reading:
+            show_record_problems(name, [view.UNREADABLE])
+        return
     if state["reading"] != reading:
         return
     await browser.set_text_and_paint("#audit-record-status", view.checking_text(name))

@@ -32,6 +32,10 @@ def record_summary_html(record):
     return html
 
 
+UNREADABLE = ("the browser could not read the file (it may have been moved, changed or "
+              "deleted since it was chosen); choose it again")
+
+
 def reading_text(name, done, total):
     """The status line while a chosen file is read, in tenths (each change is announced)."""
     tenths = 10 * done // total if total else 10

@@ -241,15 +241,18 @@ def chosen_file(selector):
 async def read_file_chunks(selector, size, progress=None):
     """The first `size` bytes of the file chosen in a file input, read FILE_CHUNK_BYTES at a
     time. progress(done, size) is called after each chunk; each read awaits the browser, so
-    the page repaints and stays responsive while a large file is read."""
+    the page repaints and stays responsive while a large file is read. Raises (OSError, or
+    the browser's error) when the file can no longer be read whole."""
     chosen = element(selector).files.item(0)
+    if size == 0:
+        await chosen.arrayBuffer()   # an empty file reads as empty; a vanished one raises
     parts, done = [], 0
     while done < size:
         end = min(done + FILE_CHUNK_BYTES, size)
         buffer = await chosen.slice(done, end).arrayBuffer()
         part = _to_bytes(window.Uint8Array.new(buffer))
-        if not part:
-            break                  # the file shrank since it was chosen
+        if not part:               # moved, deleted or cut short since it was chosen
+            raise OSError("the file is shorter than when it was chosen")
         parts.append(part)
         done += len(part)
         if progress is not None:
