@@ -141,7 +141,8 @@
     savedQuarter = 0;
     worker.addEventListener("statechange", () => {
       if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(registration);
-      if (worker.state === "redundant" && !registration.active) showSaveFailed("download");
+      // The worker's own "failed" message names the reason; this is for when none came.
+      if (worker.state === "redundant" && !registration.active && !installFailed) showSaveFailed("download");
     });
   }
 
