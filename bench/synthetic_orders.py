@@ -8,6 +8,7 @@ only ever built into temporary folders (POLICY_DESK_POLICIES); never into polici
 
     .venv/bin/python -m bench.synthetic_orders 100 /tmp/orders-100
 """
+import glob
 import os
 import random
 import re
@@ -26,7 +27,8 @@ WORD = re.compile(r"[A-Za-z][a-z]{2,}")
 def write_orders(folder, count, seed=19):
     """The real order plus count-1 synthetic ones in folder (created); returns the folder."""
     os.makedirs(folder, exist_ok=True)
-    shutil.copy(REAL_ORDER, os.path.join(folder, os.path.basename(REAL_ORDER)))
+    for path in [REAL_ORDER] + companion_files():
+        shutil.copy(path, os.path.join(folder, os.path.basename(path)))
     words = vocabulary()
     rng = random.Random(seed)
     for number in range(1, count):
@@ -34,6 +36,13 @@ def write_orders(folder, count, seed=19):
         with open(os.path.join(folder, f"dgo-x-{number}.yaml"), "w", encoding="utf-8") as handle:
             yaml.safe_dump(order, handle, sort_keys=False, allow_unicode=True, width=100)
     return folder
+
+
+def companion_files():
+    """The real order's companion data (<slug>.<kind>.yaml: its rules, its audit settings…),
+    which its helper, quiz and audit pages need."""
+    stem = os.path.splitext(REAL_ORDER)[0]
+    return sorted(glob.glob(glob.escape(stem) + ".*.yaml"))
 
 
 def vocabulary():

@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from build_scripts import apps, offline, render, search_worker  # noqa: E402
+from build_scripts import apps, csp, offline, render, search_worker  # noqa: E402
 from model.tools import orders as order_model  # noqa: E402
 from model.tools.layout import PACKAGES, ROOT, read_modules  # noqa: E402
 from model.tools.orders import Order, SourceError  # noqa: E402
@@ -149,7 +149,12 @@ def _app_tags(match: Any, page: Any) -> str:
         raise PluginError(str(exc))
 
 
+on_startup = csp.on_startup   # `mkdocs serve` pages get a policy its livereload can run under
+
+
 def on_post_build(config: Any) -> None:
-    """Adjust the search index, then hand the finished site to the offline module."""
+    """Adjust the search index and give each page its CSP, then hand the finished site to
+    the offline module."""
     search_worker.reweigh_index(config.site_dir)
+    csp.on_post_build(config)
     offline.on_post_build(config)

@@ -19,6 +19,7 @@ left from a built site on the same address), so the preview never shows stale pa
 import hashlib
 import json
 import os
+from typing import Any
 
 from build_scripts import render
 
@@ -31,7 +32,7 @@ NEVER_FETCHED_SUFFIXES = (".map", "sitemap.xml", "sitemap.xml.gz")
 LUNR_DIR = "assets/javascripts/lunr/"
 
 
-def on_post_build(config):
+def on_post_build(config: Any) -> None:
     """Write sw.js for the site in config['site_dir'] (the files say it all)."""
     site_dir = config["site_dir"]
     digests = file_digests(site_dir)
@@ -42,7 +43,7 @@ def on_post_build(config):
         handle.write(worker)
 
 
-def file_digests(site_dir):
+def file_digests(site_dir: str) -> dict[str, str]:
     """{site-relative path: SHA-256 hex prefix} of every file of the built site but the worker."""
     digests = {}
     for folder, dirs, names in os.walk(site_dir):
@@ -55,18 +56,18 @@ def file_digests(site_dir):
     return digests
 
 
-def digest_file(path):
+def digest_file(path: str) -> str:
     with open(path, "rb") as handle:
         return hashlib.sha256(handle.read()).hexdigest()[:DIGEST_CHARS]
 
 
-def build_id(digests):
+def build_id(digests: dict[str, str]) -> str:
     """One digest over every file's path and content: any change makes a new build."""
     listing = "".join(f"{path}\0{digest}\n" for path, digest in sorted(digests.items()))
     return hashlib.sha256(listing.encode("utf-8")).hexdigest()[:BUILD_ID_CHARS]
 
 
-def search_language_files(config):
+def search_language_files(config: Any) -> set[str]:
     """The lunr files Material's search worker imports for the configured languages.
 
     Mirrors the worker's own rule: English needs none; any other language needs the stemmer
@@ -88,13 +89,13 @@ def search_language_files(config):
     return {LUNR_DIR + name for name in files}
 
 
-def is_precached(path, lunr_wanted):
+def is_precached(path: str, lunr_wanted: set[str]) -> bool:
     if path.endswith(NEVER_FETCHED_SUFFIXES):
         return False
     return not path.startswith(LUNR_DIR) or path in lunr_wanted
 
 
-def render_worker(build, manifest):
+def render_worker(build: str, manifest: dict[str, str]) -> str:
     template = render.environment().get_template("sw.js.j2")
     # sort_keys: the same build always renders the same worker, byte for byte (the browser
     # compares sw.js bytes to decide whether there is an update).

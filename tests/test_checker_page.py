@@ -10,7 +10,7 @@ import pytest
 import checker
 from model.tools.orders import load_orders
 from tests.cases.checker.load import expected, load_cases, observed
-from tests.conftest import page_errors, serve
+from tests.conftest import page_errors, serve, stop
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 READY = '#helper-app[data-state="ready"]'
@@ -131,5 +131,5 @@ def test_the_helper_works_under_a_sub_path(page, site_dir, tmp_path):
         page.locator(".helper-quote figcaption a").click()
         page.wait_for_url(url + "policy-desk/orders/dgo-i-19/#a-6")
     finally:
-        server.shutdown()
+        stop(server)
     assert page_errors(page) == []

@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT, build_site, page_errors, serve
+from conftest import ROOT, build_site, page_errors, serve, stop
 
 READY = '.policy-desk-offline[data-offline="ready"]'
 UPDATED_BANNER = "#policy-desk-update"
@@ -148,7 +148,7 @@ def test_new_build_in_place_replaces_the_old_one_under_a_sub_path(page, context,
         assert NEW_TITLE in page.inner_text("article")
         assert not page_errors(page)
     finally:
-        server.shutdown()
+        stop(server)
 
 
 
@@ -211,7 +211,7 @@ def test_a_half_uploaded_build_is_never_used(page, context, tmp_path, policies_c
         page.goto(url + "orders/dgo-i-19/")
         assert NEW_TITLE in page.inner_text("h1")
     finally:
-        server.shutdown()
+        stop(server)
 
 def free_port():
     with socket.socket() as probe:

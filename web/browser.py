@@ -295,3 +295,28 @@ async def set_text_and_paint(selector, text):
     import asyncio
     set_text(selector, text)
     await asyncio.sleep(0.02)
+
+
+def set_timeout(seconds, callback):
+    """Call callback() once, seconds from now; returns an id for clear_timeout."""
+    holder = []
+
+    def fire(*_args):
+        if holder and holder[0] in _proxies:
+            _proxies.remove(holder[0])
+        callback()
+    proxy = create_proxy(fire)
+    holder.append(proxy)
+    _proxies.append(proxy)
+    return window.setTimeout(proxy, int(seconds * 1000))
+
+
+def clear_timeout(timer):
+    window.clearTimeout(timer)
+
+
+def local_time_text(iso):
+    """A moment (ISO UTC text) as the device shows dates and times, e.g. "Nov 30, 2026, 7:35 PM"."""
+    date = window.Date.new(iso)
+    return str(date.toLocaleString(window.navigator.language,
+                                   to_js({"dateStyle": "medium", "timeStyle": "short"})))

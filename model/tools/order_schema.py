@@ -5,7 +5,7 @@ Each check returns problems as (field_path, message); model.tools.orders turns t
 """
 import datetime
 import re
-from typing import Any
+from typing import Any, Iterator
 
 from model.tools.yaml_source import Problem, check_keys
 
@@ -239,13 +239,13 @@ def _check_reference(entry, path):
 
 # ---------------------------------------------------------------- meaning
 
-def iter_sections(order):
+def iter_sections(order: Any) -> Iterator[tuple[Any, Any]]:
     for part in order["parts"]:
         for section in part["sections"]:
             yield part, section
 
 
-def iter_texts(order):
+def iter_texts(order: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
     """(path, text) for every piece of text that may hold inline markup."""
     for i, paragraph in enumerate(order["purpose"]):
         yield ("purpose", i), paragraph
@@ -273,7 +273,8 @@ def check_meaning(doc: Any) -> list[Problem]:
     problems = _duplicates(doc)
     targets = _reference_targets(doc)
     footnote_ids = {note["id"] for note in doc.get("footnotes") or []}
-    used_refs, used_notes = set(), []
+    used_refs: set[str] = set()
+    used_notes: list[int] = []
     for path, text in iter_texts(doc):
         problems += _check_inline(path, text, targets, footnote_ids, used_refs, used_notes)
     problems += _unused(doc, used_refs, used_notes)

@@ -4,12 +4,13 @@ site_files(orders) -> {"data/quiz/<slug>.json": bank JSON}; a bank that does not
 raises SourceError (file:line: field: message) and fails the build.
 """
 import json
+from typing import Any
 
 from model.tools.yaml_source import SourceError
 from quiz.tools.bank import load_banks
 
 
-def site_files(orders):
+def site_files(orders: list[Any]) -> dict[str, str]:
     banks = load_banks(orders)
     published = {order.slug for order in orders}
     missing = [slug for slug in banks if slug not in published]
