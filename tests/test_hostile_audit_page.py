@@ -180,7 +180,8 @@ def test_audit_page_chooser_works_before_python(page, site_url):
 
 def test_audit_page_file_gone_before_it_is_read(page, site_url, tmp_path):
     record = tmp_path / "record.csv"
-    record.write_bytes(open(SAMPLE, "rb").read())
+    with open(SAMPLE, "rb") as handle:
+        record.write_bytes(handle.read())
     held = hold_python_back(page, site_url)
     page.set_input_files("#audit-record", str(record))
     record.unlink()                                    # moved away before it could be read

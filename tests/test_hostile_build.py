@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, build_site, page_errors, serve
+from conftest import ROOT, build_site, page_errors, serve, stop
 from model.tools.orders import SourceError, load_orders
 
 # Markup that would run, break an attribute, a YAML string or Markdown if it went through
@@ -82,7 +82,7 @@ def hostile(tmp_path_factory):
     site = build_site(base / "site", {"POLICY_DESK_POLICIES": str(policies)})
     server, url = serve(site)
     yield policies, site, url
-    server.shutdown()
+    stop(server)
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +188,8 @@ def test_front_matter_and_model_keep_the_text_as_written(hostile, order_data):
     # The model holds the text itself; each page escapes it where it goes.
     assert order_data["title"] == ORDER_TITLE
     assert order_data["sections"]["A-1"]["title"] == "Issuance and Control " + SHORT
-    glossary = open(os.path.join(hostile[1], "glossary", "index.html"), encoding="utf-8").read()
+    with open(os.path.join(hostile[1], "glossary", "index.html"), encoding="utf-8") as handle:
+        glossary = handle.read()
     assert "<img src=x" not in glossary and "&lt;img src=x onerror=alert(1)&gt;" in glossary
 
 

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import page_errors, serve
+from conftest import page_errors, serve, stop
 
 STATUS = ".policy-desk-offline"
 FAILED = STATUS + '[data-offline="failed"]'
@@ -47,7 +47,7 @@ def test_offline_missing_file_says_not_saved_then_retries(page, site_copy):
         page.wait_for_selector(READY, timeout=30000)
         assert [e for e in page_errors(page) if "404" not in e] == []
     finally:
-        server.shutdown()
+        stop(server)
 
 
 def test_offline_storage_refused_says_so(page, context, site_copy):
@@ -62,4 +62,4 @@ def test_offline_storage_refused_says_so(page, context, site_copy):
         assert page.get_attribute(STATUS, "data-offline") == "failed"
         assert "space" in page.inner_text(STATUS)
     finally:
-        server.shutdown()
+        stop(server)
