@@ -18,7 +18,6 @@ from model.tools import orders as order_model
 from model.tools.orders import Order
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
 
 
 def environment() -> jinja2.Environment:
@@ -36,7 +35,8 @@ def environment() -> jinja2.Environment:
 
 # Python-Markdown's backslash escapes; "<" is not among them ("\<" would show the backslash),
 # so text is HTML-escaped first and only these are backslash-escaped.
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|.-])")
+# "#" only outside the entities html() writes ("&#39;"): "&\#39;" shows as "&#39;" in the TOC.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()+!|.-]|(?<!&)#)")
 
 
 def md_text(text: str) -> str:
