@@ -33,15 +33,9 @@ def environment() -> jinja2.Environment:
     return env
 
 
-# Python-Markdown's backslash escapes; "<" is not among them ("\<" would show the backslash),
-# so text is HTML-escaped first and only these are backslash-escaped.
-# "#" only outside the entities html() writes ("&#39;"): "&\#39;" shows as "&#39;" in the TOC.
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()+!|.-]|(?<!&)#)")
-
-
 def md_text(text: str) -> str:
     """Text from a source as literal Markdown inline content (a heading, a list entry)."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", escape.html(text))
+    return escape.page_markdown(text)
 
 
 def yaml_str(text: str) -> str:
