@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Policy Desk developer entry point. Two commands (see README):
 #   ./dev.sh serve   set up, then serve the site at http://127.0.0.1:8000/
-#   ./dev.sh test    set up (Chromium too), then run every test
+#   ./dev.sh test    set up (Chromium, nginx, Apache too), then run every test
+# and, for the web team (README "Publishing"):
+#   ./dev.sh publish DIR --base-url URL   build, check and publish into DIR
+#   ./dev.sh rollback DIR | switch DIR BUILD   change which kept build is live
+#   ./dev.sh check URL                    check a live site's files and headers
 # Setup is idempotent: it installs only what is missing or changed.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -39,6 +43,23 @@ setup_chromium() {
   [ -x /usr/bin/chromium ] || apt_install chromium
 }
 
+setup_web_servers() {
+  # tests/test_publish_servers.py runs the generated configurations on the real servers.
+  # Each test starts its own server process on a loopback port: the system services are
+  # neither needed nor started here (policy-rc.d says so to the packages' install scripts).
+  [ -x /usr/sbin/nginx ] && [ -x /usr/sbin/apache2 ] \
+    && [ -f /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ] && return
+  local guard=/usr/sbin/policy-rc.d added=
+  if [ ! -e "$guard" ]; then
+    printf '#!/bin/sh\nexit 101\n' | need_root tee "$guard" >/dev/null
+    need_root chmod +x "$guard"
+    added=1
+  fi
+  apt_install nginx libnginx-mod-http-brotli-filter apache2 || { [ -n "$added" ] && need_root rm -f "$guard"; exit 1; }
+  [ -n "$added" ] && need_root rm -f "$guard"
+  return 0
+}
+
 case "${1:-}" in
   serve)
     setup_python
@@ -49,6 +70,7 @@ case "${1:-}" in
     setup_python
     setup_node
     setup_chromium
+    setup_web_servers
     shift
     status=0
     .venv/bin/python -m pytest "$@" || status=$?
@@ -56,8 +78,26 @@ case "${1:-}" in
     [ "$status" = 5 ] && echo "no tests were collected" >&2
     exit "$status"
     ;;
+  publish|rollback|switch)
+    command=$1
+    shift
+    setup_python
+    setup_node
+    case "$command" in
+      rollback) set -- "$@" --rollback ;;
+      switch) [ $# -eq 2 ] || { echo "usage: ./dev.sh switch DIR BUILD" >&2; exit 2; }
+              set -- "$1" --switch "$2" ;;
+    esac
+    exec .venv/bin/python -m build_scripts.publish "$@"
+    ;;
+  check)
+    shift
+    setup_python
+    exec .venv/bin/python -m build_scripts.live_check "$@"
+    ;;
   *)
-    echo "usage: ./dev.sh serve | ./dev.sh test [pytest args]" >&2
+    echo "usage: ./dev.sh serve | test [pytest args] | publish DIR --base-url URL [options]" \
+         "| rollback DIR | switch DIR BUILD | check URL" >&2
     exit 2
     ;;
 esac

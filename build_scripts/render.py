@@ -18,7 +18,6 @@ from model.tools import orders as order_model
 from model.tools.orders import Order
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
 
 
 def environment() -> jinja2.Environment:
@@ -34,14 +33,9 @@ def environment() -> jinja2.Environment:
     return env
 
 
-# Python-Markdown's backslash escapes; "<" is not among them ("\<" would show the backslash),
-# so text is HTML-escaped first and only these are backslash-escaped.
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|.-])")
-
-
 def md_text(text: str) -> str:
     """Text from a source as literal Markdown inline content (a heading, a list entry)."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", escape.html(text))
+    return escape.page_markdown(text)
 
 
 def yaml_str(text: str) -> str:
@@ -112,9 +106,10 @@ def _abbreviation_pattern(abbreviations):
 
 
 def render_order(env: jinja2.Environment, order: Order, published_slugs: set[str],
-                 tools: list[dict[str, str]]) -> str:
+                 tools: list[dict[str, str]], coverage: str | None = None) -> str:
     """The Markdown source of an order's page; tools: [{label, url}] of the apps that serve
-    this order (the decision helper, the quiz), linked from the page."""
+    this order (the decision helper, the quiz), linked from the page; coverage: the relative
+    URL of its coverage matrix, if it has one."""
     abbreviations = {a["abbr"]: a["meaning"] for a in order.source.get("abbreviations") or []}
     return env.get_template("order.md.j2").render(
         order=order.source,
@@ -123,6 +118,7 @@ def render_order(env: jinja2.Environment, order: Order, published_slugs: set[str
         cited=_cited_documents(order, published_slugs),
         abbreviations=sorted(abbreviations.items()),
         tools=tools,
+        coverage=coverage,
     )
 
 

@@ -81,8 +81,61 @@ def playwright_instance():
 @pytest.fixture(scope="session")
 def browser(playwright_instance):
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    watch_csp_in_every_context(browser)
     yield browser
     browser.close()
+
+
+# Content-Security-Policy violations (build_scripts/csp.py): every context of the browser
+# fixture reports them here, and any seen during a test fails that test (no_csp_violations).
+# Two channels: the `securitypolicyviolation` event (in every frame, from before the page's
+# own scripts) and Chromium's console message, which also covers what no event reaches.
+CSP_VIOLATIONS = {"current": []}
+CSP_EVENT_WATCHER = """addEventListener("securitypolicyviolation", (event) => {
+  const where = event.sourceFile ? ` at ${event.sourceFile}:${event.lineNumber}` : "";
+  window.__policyDeskCsp(`${event.effectiveDirective} refused ${event.blockedURI || "inline code"}` +
+                         `${where} on ${location.href}`);
+}, true);"""
+
+
+def watch_csp(context):
+    """Record every CSP violation in context's pages into CSP_VIOLATIONS["current"]."""
+    def record(text):
+        CSP_VIOLATIONS["current"].append(text)
+
+    def watch_page(page):
+        page.on("console", lambda msg: record(f"console: {msg.text}")
+                if "Content Security Policy" in msg.text else None)
+
+    context.expose_binding("__policyDeskCsp", lambda source, text: record(text))
+    context.add_init_script(CSP_EVENT_WATCHER)
+    context.on("page", watch_page)
+    return context
+
+
+def watch_csp_in_every_context(browser):
+    """Tests also open contexts with browser.new_context(): those are watched too."""
+    new_context = browser.new_context
+    browser.new_context = lambda *args, **kwargs: watch_csp(new_context(*args, **kwargs))
+
+
+def csp_violations(clear=False):
+    """The violations seen during this test so far (clear: forget them, for a test that
+    provokes one on purpose)."""
+    seen = list(CSP_VIOLATIONS["current"])
+    if clear:
+        CSP_VIOLATIONS["current"].clear()
+    return seen
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    CSP_VIOLATIONS["current"] = []
+    yield
+    # What the browser reported after the test's last call arrives with the next call.
+    seen = csp_violations()
+    if seen:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(seen), pytrace=False)
 
 
 def is_loopback(url):

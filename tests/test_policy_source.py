@@ -185,3 +185,24 @@ def test_oversized_fifo_and_device_sources_are_refused_without_reading(tmp_path)
                           ("/dev/zero", "not a regular file")):
         with pytest.raises(policy_source.SourceError, match=message):
             policy_source.load_order(str(path))
+
+
+def test_c_and_python_yaml_parsers_read_sources_alike(tmp_path):
+    """Sources are parsed by libyaml when present (fast) or PyYAML's Python parser: the order,
+    its lines and its refusals must not depend on which."""
+    from model.tools import yaml_source
+    if yaml_source.CEvents is None:
+        pytest.skip("PyYAML without libyaml here: only the Python parser exists")
+    with open(os.path.join(ROOT, "policies", "dgo-i-19.yaml"), encoding="utf-8") as handle:
+        texts = [handle.read()]
+    texts += [text for _, text, *_ in HOSTILE]
+    for text in texts:
+        results = []
+        for events in (yaml_source.CEvents, yaml_source.PythonEvents):
+            try:
+                root = yaml_source.loader_class(events)(text).get_single_node()
+                lines, problems = {}, []
+                results.append((yaml_source._convert(root, (), lines, problems), lines, problems))
+            except Exception as exc:  # the same refusal, at the same line
+                results.append((type(exc).__name__, exc.problem, exc.problem_mark.line))
+        assert results[0] == results[1]

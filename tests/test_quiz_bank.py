@@ -18,6 +18,7 @@ SOURCE_PATH = os.path.join(BANK_DIR, "dgo-i-19.yaml")
 with open(SOURCE_PATH, encoding="utf-8") as _handle:
     SOURCE = _handle.read()
 SECTIONS = ORDERS[0].data["sections"]
+QUESTION_COUNT = len(yaml.safe_load(SOURCE)["questions"])
 
 
 def test_real_bank_covers_every_subsection_with_verbatim_quotes():
@@ -30,7 +31,7 @@ def test_real_bank_covers_every_subsection_with_verbatim_quotes():
     kinds = {q["kind"] for q in bank["questions"]}
     styles = [q["style"] for q in bank["questions"]]
     assert kinds == {"single", "multiple", "true_false"}
-    assert styles.count("scenario") > len(styles) / 2  # mostly scenarios
+    assert styles.count("scenario") >= 0.7 * len(styles)  # issue 11: at least 70 % scenarios
 
 
 def test_site_files_publish_the_bank_with_its_version():
@@ -77,8 +78,8 @@ MISTAKES = {
                           "  - {id: a, text: \"Upon", r"questions\[0\]\.options", "no correct answer"),
     "two correct in single": (first_replaced('appointment"}', 'appointment", correct: true}'),
                               "  - {id: a, text: \"Upon", r"questions\[0\]\.options", "2 correct options"),
-    "duplicate option text": (first_replaced("Within 90 days of appointment\"", "upon appointment to the full-time  sworn position\""),
-                              "upon appointment to the full-time", r"questions\[0\]\.options\[1\]\.text",
+    "duplicate option text": (first_replaced("Within 90 days of your appointment\"", "upon your appointment to  THAT position\""),
+                              "upon your appointment to  THAT", r"questions\[0\]\.options\[1\]\.text",
                               "duplicate option text"),
     "duplicate option id": (first_replaced('{id: b, text: "Within 90', '{id: a, text: "Within 90'),
                             '{id: a, text: "Within 90', r"questions\[0\]\.options\[1\]\.id", "duplicate option id 'a'"),
@@ -90,12 +91,12 @@ MISTAKES = {
                                 "options: [{id: a, text: x}]", r"questions\[\d+\]\.options", "has no options"),
     "true/false answer not boolean": (first_replaced("  answer: true\n", "  answer: maybe\n"), "answer: maybe",
                                       r"questions\[\d+\]\.answer", "needs 'answer: true' or 'answer: false'"),
-    "answer on a single question": (first_replaced("  explanation: Sworn members", "  answer: true\n  explanation: Sworn members"),
-                                    "answer: true\n  explanation: Sworn", r"questions\[0\]\.answer", "only for true_false"),
+    "answer on a single question": (first_replaced("  explanation: >-\n    A-1 ties", "  answer: true\n  explanation: >-\n    A-1 ties"),
+                                    "answer: true\n  explanation: >-\n    A-1 ties", r"questions\[0\]\.answer", "only for true_false"),
     "every option correct in multiple": (
-        first_replaced('  - {id: d, text: "You prefer to use your personal phone"}',
-                       '  - {id: d, text: "You prefer to use your personal phone", correct: true}'),
-        "  - {id: a, text: \"You are testifying", r"questions\[\d+\]\.options", "every option is correct"),
+        first_replaced('  - {id: d, text: "An officer of your own rank says you can leave it behind"}',
+                       '  - {id: d, text: "An officer of your own rank says you can leave it behind", correct: true}'),
+        "  - {id: a, text: \"Your sergeant has told you", r"questions\[\d+\]\.options", "every option is correct"),
     "quote not verbatim": (first_replaced("phone (“work cell phone”) upon", 'phone ("work cell phone") upon'),
                            'phone ("work cell phone") upon', r"questions\[0\]\.quotes\[0\]\.text",
                            r"not verbatim from A-1: it matches the policy up to .*cellular phone \(' and then differs"),
@@ -104,8 +105,8 @@ MISTAKES = {
     "empty quotes": (first_replaced("  quotes:\n  - section: A-1\n    text: All sworn members shall be issued",
                                     "  quotes: []\n  zz_dropped:\n  - section: A-1\n    text: All sworn members shall be issued"),
                      "quotes: []", r"questions\[0\]\.quotes", "missing required field 'quotes'"),
-    "duplicate question id": (first_replaced("- id: a1-staff-supervisor", "- id: a1-new-officer"),
-                              "- id: a1-new-officer\n  kind: single\n  style: scenario\n  cites: [A-1]\n  prompt: You are hired",
+    "duplicate question id": (first_replaced("- id: a1-reserve-officer", "- id: a1-new-officer"),
+                              "- id: a1-new-officer\n  kind: single\n  style: scenario\n  cites: [A-1]\n  prompt: You are a reserve",
                               r"questions\[1\]\.id", "duplicate question id 'a1-new-officer'"),
     "malformed question id": (first_replaced("- id: a1-new-officer", "- id: A1 New"), "- id: A1 New",
                               r"questions\[0\]\.id", "malformed id"),
@@ -119,9 +120,10 @@ MISTAKES = {
                       "order", "no order 'DGO X-1'"),
     "duplicate key": (first_replaced("  kind: single\n", "  kind: single\n  kind: multiple\n"),
                       "kind: multiple", r"questions\[0\]\.kind", "duplicate key"),
-    "draw larger than the bank": (SOURCE.replace("size: 15 ", "size: 90 "), "size: 90", r"draw\.size",
+    "draw larger than the bank": (SOURCE.replace("size: 15 ", f"size: {QUESTION_COUNT + 1} "),
+                                  f"size: {QUESTION_COUNT + 1}", r"draw\.size",
                                   "at most the number of questions"),
-    "empty prompt": (first_replaced("  prompt: You have just been appointed to a full-time sworn position. When should you be issued a work cell phone?\n",
+    "empty prompt": (first_replaced("  prompt: You are appointed to a full-time sworn position. By when must the Department issue you a work cell phone?\n",
                                     "  prompt: ' '\n"), "prompt: ' '", r"questions\[0\]\.prompt", "non-empty text"),
 }
 
@@ -156,14 +158,19 @@ def structural(mutate):
 
 
 def test_uncovered_subsection_is_reported(tmp_path):
-    text = structural(lambda d: d.update(questions=[q for q in d["questions"] if q["cites"] != ["D-6"]]))
+    text = structural(lambda d: d.update(questions=[q for q in d["questions"] if "D-6" not in q["cites"]]))
     with pytest.raises(SourceError, match=r"questions: no question cites D-6; the bank must cover"):
         load_bank(write(tmp_path, text), ORDERS)
 
 
+def keep_two_of_part_e(doc):
+    """The bank with only its first two questions citing part E (both cite E-1)."""
+    testing_e = [q["id"] for q in doc["questions"] if any(c.startswith("E-") for c in q["cites"])]
+    doc["questions"] = [q for q in doc["questions"] if q["id"] not in testing_e[2:]]
+
+
 def test_part_with_too_few_questions_for_the_draw(tmp_path):
-    text = structural(lambda d: d["draw"].update(per_part=3, size=15)
-                      or d.update(questions=[q for q in d["questions"] if q["id"] != "e1-professional-staff"]))
+    text = structural(lambda d: d["draw"].update(per_part=3, size=15) or keep_two_of_part_e(d))
     with pytest.raises(SourceError, match=r"draw\.per_part: part E has 2 questions; a draw needs 3"):
         load_bank(write(tmp_path, text), ORDERS)
 

@@ -22,7 +22,7 @@ from web import helper_view, quiz_view
 
 def helper(data, root):
     """The first question, as web/helper_app.show({}) draws it."""
-    result = checker.decide({}, data["orders"]["sections"])
+    result = checker.decide({}, checker.Book(data["checker"]), data["orders"]["sections"])
     return {"html": {"helper-step": helper_view.question_html(result["questions"][0], 1, False)},
             "unless": {"query": True}}
 

@@ -15,6 +15,29 @@ import stat
 from typing import Any, Iterable
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
+
+
+class PythonEvents(Reader, Scanner, Parser):
+    """PyYAML's scanner and parser in Python: the events of a stream."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+
+
+try:  # libyaml's scanner and parser in C: the same events, and sources load ~10x faster
+    from yaml import _yaml
+    CEvents: Any = _yaml.CParser
+except ImportError:  # PyYAML built without libyaml
+    CEvents = None
 
 MAX_SOURCE_BYTES = 2_000_000   # the largest real source (a question bank) is ~150 kB
 MAX_DEPTH = 40                 # an order nests ~8 levels deep
@@ -59,25 +82,40 @@ class _Refused(yaml.MarkedYAMLError):
         super().__init__(problem=problem, problem_mark=mark)
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader's composer, refusing aliases and bounding depth."""
+class _SafeComposer(Composer):
+    """PyYAML's composer (in Python, so it can refuse aliases and bound depth) with the safe
+    scalar resolver, over the events of whichever parser comes next in the class."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
+    def __init__(self) -> None:
+        SafeConstructor.__init__(self)  # type: ignore[arg-type]
+        Resolver.__init__(self)  # type: ignore[arg-type]
+        Composer.__init__(self)
         self._depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise _Refused(self.peek_event().start_mark, "aliases (*name) are not allowed in a "
-                           "source; write the value out in full")
+        mark = getattr(self.peek_event(), "start_mark", None)  # type: ignore[attr-defined]
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
+            raise _Refused(mark, "aliases (*name) are not allowed in a source; write the "
+                                 "value out in full")
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _Refused(self.peek_event().start_mark,
-                               f"nested more than {MAX_DEPTH} levels deep")
+                raise _Refused(mark, f"nested more than {MAX_DEPTH} levels deep")
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+def loader_class(events: Any) -> Any:
+    """A loader over events (CEvents or PythonEvents): both must read a source alike."""
+    class Loader(_SafeComposer, events, SafeConstructor, Resolver):
+        def __init__(self, stream: str) -> None:
+            events.__init__(self, stream)
+            _SafeComposer.__init__(self)
+    return Loader
+
+
+_Loader = loader_class(CEvents or PythonEvents)
 
 
 def read_text(path: str, limit: int = MAX_SOURCE_BYTES) -> str:
@@ -106,11 +144,7 @@ def read_source(path: str) -> Located:
     """The located YAML document in path; every file and syntax problem as SourceError."""
     text = read_text(path)
     try:
-        loader = _Loader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = _Loader(text).get_single_node()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1

@@ -2,12 +2,16 @@
 
 CPython only (YAML, file:line errors). Problems are reported like the policy source's:
 "quiz/bank/dgo-i-19.yaml:42: questions[3].quotes[0].text: message", all at once, raised as
-build_scripts.policy_source.SourceError so a bad bank fails the site build.
+model.tools.yaml_source.SourceError so a bad bank fails the site build.
 
 Quotes are the heart of it: an explanation may quote the policy only through `quotes`, and
 each quote must be an exact substring of one paragraph of the cited section's plain text
 (the order model's ["sections"][id]["paragraphs"], checked by model.quotes), so the quiz never puts
 Policy Desk's words in the policy's mouth.
+
+A bank that is valid is then linted (quiz/tools/lint.py): surface cues that let a member
+guess without reading the order fail the build too. A question may carry
+`waive: {rule: reason}` to silence one linter rule, with its reason; it is not published.
 """
 import os
 import re
@@ -17,12 +21,14 @@ import re
 from model import quotes
 from model.tools.yaml_source import SourceError, check_keys, raise_problems, read_source
 from quiz.bank import KINDS, TRUE_FALSE_OPTIONS, bank_version, question_parts
+from quiz.tools import lint as bank_lint
+from quiz.tools.bank_settings import attempt_problems, attempts_json
 
 BANK_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bank")
-TOP_KEYS = ("order", "pass_mark", "draw", "attestation", "xapi_home_page", "questions")
+TOP_KEYS = ("order", "pass_mark", "draw", "attempts", "attestation", "xapi_home_page", "questions")
 DRAW_KEYS = ("size", "per_part")
 QUESTION_KEYS = ("id", "kind", "style", "cites", "prompt", "options", "answer",
-                 "explanation", "quotes")
+                 "explanation", "quotes", "waive")
 QUESTION_REQUIRED = ("id", "kind", "style", "cites", "prompt", "explanation", "quotes")
 OPTION_KEYS = ("id", "text", "correct")
 QUOTE_KEYS = ("section", "text")
@@ -50,8 +56,9 @@ def load_banks(orders, folder=BANK_DIR):
     return banks
 
 
-def load_bank(path, orders):
-    """The bank JSON dict built from one YAML bank, checked against its order."""
+def load_bank(path, orders, lint=True):
+    """The bank JSON dict built from one YAML bank, checked against its order and, unless
+    lint is False (bench/guessing.py measuring a bank that fails it), by the bank linter."""
     located = read_source(path)
     doc = located.data
     found = _check_top(doc)
@@ -65,6 +72,8 @@ def load_bank(path, orders):
             data = order.data
             found += _check_file_name(path, order)
             found += _check_questions(doc, data)
+    if lint and not found:
+        found += bank_lint.lint(doc)
     raise_problems(located, found)
     return build_bank(doc, data)
 
@@ -111,6 +120,7 @@ def _check_top(doc):
         problems.append((("xapi_home_page",), "must be an https:// address (the account "
                                               "system that issues member IDs)"))
     problems += _check_draw(doc["draw"])
+    problems += attempt_problems(doc["attempts"])
     if not isinstance(doc["questions"], list):
         problems.append((("questions",), "must be a list of questions"))
     return problems
@@ -160,6 +170,7 @@ def _check_question(question, path, sections):
         problems.append((path + ("style",), f"unknown style {question['style']!r}; "
                                             f"allowed: {', '.join(STYLES)}"))
     problems += _check_cites(question.get("cites"), path + ("cites",), sections)
+    problems += _check_waive(question.get("waive"), path + ("waive",))
     problems += _check_answers(question, path)
     problems += _check_quotes(question, path, sections)
     return problems
@@ -177,6 +188,24 @@ def _check_cites(cites, path, sections):
                                           f"{', '.join(sorted(sections))}"))
         elif cites.index(cite) != j:
             problems.append((path + (j,), f"section {cite} is cited twice"))
+    return problems
+
+
+def _check_waive(waive, path):
+    """waive: {lint rule: reason} silences one linter rule on one question, with a reason."""
+    if waive is None:
+        return []
+    if not isinstance(waive, dict) or not waive:
+        return [(path, "must be a mapping of linter rule to reason, e.g. "
+                       "{short-option: why this short option is a real mistake}")]
+    problems = []
+    for rule, reason in waive.items():
+        if rule not in bank_lint.WAIVABLE:
+            problems.append((path + (rule,), f"rule {rule!r} cannot be waived; waivable: "
+                                             f"{', '.join(bank_lint.WAIVABLE)}"))
+        elif not isinstance(reason, str) or len(reason.strip()) < bank_lint.MIN_REASON_LENGTH:
+            problems.append((path + (rule,), f"give the reason in words (at least "
+                                             f"{bank_lint.MIN_REASON_LENGTH} characters)"))
     return problems
 
 
@@ -321,6 +350,7 @@ def build_bank(doc, data):
                      for sid, s in data["sections"].items()},
         "pass_mark": doc["pass_mark"],
         "draw": {"size": doc["draw"]["size"], "per_part": doc["draw"]["per_part"]},
+        "attempts": attempts_json(doc["attempts"]),
         "attestation": " ".join(doc["attestation"].split()),
         "xapi_home_page": doc["xapi_home_page"].rstrip("/"),
         "questions": [_question_json(q) for q in doc["questions"]],
