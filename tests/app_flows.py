@@ -17,13 +17,16 @@ def wait_for_app(page, path):
         page.wait_for_selector(READY[path], state="attached")
 
 
+# A work call, handheld in a Department vehicle, in exigent circumstances, not distracting.
+HELPER_ANSWERS = ("Using a phone while driving", "My work cell phone", "Yes, a Department vehicle",
+                  "No", "Yes", "Department business or other work-related functions", "No")
+
+
 def helper_answer(page, site_url):
-    """The helper's verdict heading for a work call, handheld in a Department vehicle, in
-    exigent circumstances, not distracting: "Permitted"."""
+    """The helper's verdict heading for HELPER_ANSWERS: "Permitted"."""
     page.goto(site_url + "helper/")
     wait_for_app(page, "helper/")
-    for label in ("Using a phone while driving", "My work cell phone", "Yes, a Department vehicle",
-                  "No", "Yes", "Department business or other work-related functions", "No"):
+    for label in HELPER_ANSWERS:
         page.get_by_label(label, exact=True).check()
         page.get_by_role("button", name="Continue").click()
     return page.inner_text("#helper-result-heading")
