@@ -5,6 +5,11 @@ to localStorage (so a reload, a closed tab or a lost signal loses nothing) and t
 re-rendered from web/quiz_view.py. Nothing is sent anywhere: the record leaves the device
 only as a file the member downloads.
 
+In a SCORM package (the settings name a SCORM version) inside a learning system, web/lms.py
+takes the member's name and ID from the system, keeps the progress there instead of in
+localStorage, and reports every answer, the result and the sign-off (see its docstring for
+the call sites below, marked "LMS").
+
 URL option for support and tests: ?seed=N makes the draws reproducible (attempt k uses
 seed N + k); without it each draw is seeded from the browser's secure random source.
 """
@@ -24,7 +29,7 @@ SUFFIX = {"json": ".json", "csv": ".csv", "xapi": "-xapi.json"}
 NOT_SAVED = ("This browser is not saving your progress (private browsing or storage full): "
              "keep this page open until you have downloaded your record.")
 
-app = {"bank": None, "state": None, "key": None, "root": "#quiz-app"}
+app = {"bank": None, "state": None, "key": None, "root": "#quiz-app", "lms": None}
 ui = {"root": "../", "errors": None, "fields": None, "notice": None, "confirm": None, "error": None}
 
 
@@ -45,6 +50,9 @@ def seed():
 # ---------------------------------------------------------------- saving and showing
 
 def save():
+    if app["lms"]:  # LMS: progress, answers and result go to the learning system
+        app["lms"].sync(app["state"], now())
+        return
     if not browser.storage_set(app["key"], json.dumps(app["state"])):
         ui["notice"] = NOT_SAVED
 
@@ -82,6 +90,8 @@ def start():
     fields = {}
     for field in FIELDS:
         fields[field] = browser.value("#quiz-" + field)
+    if app["lms"]:  # LMS: the member is who the learning system says
+        fields.update(app["lms"].member_fields())
     errors = session.start(app["state"], app["bank"], fields, now(), seed())
     if errors:
         ui.update(errors=errors, fields=fields)
@@ -133,6 +143,8 @@ def forget(notice):
     device keeps nothing of this member; the quiz starts again for the next one."""
     browser.storage_remove(app["key"])
     app["state"] = session.new_state(app["bank"])
+    if app["lms"]:  # LMS: the learning system forgets the progress too
+        app["lms"].sync(app["state"], now())
     ui.update(errors=None, fields=None, error=None, confirm=None, notice=notice)
     show()
     ui["notice"] = None
@@ -183,7 +195,7 @@ def guarded(handler):
 
 
 def load_state(bank):
-    text = browser.storage_get(app["key"])
+    text = app["lms"].saved_text() if app["lms"] else browser.storage_get(app["key"])
     try:
         saved = None if text is None else json.loads(text)
     except ValueError:
@@ -195,11 +207,28 @@ def start(page):
     bank = page.data("quiz")
     app.update(bank=bank, key="policy-desk:quiz:" + bank["slug"], root=page.root)
     ui["root"] = page.site_root
+    trouble = connect_lms(bank, page)
     app["state"], ui["notice"] = load_state(bank)
+    ui["notice"] = ui["notice"] or trouble
     page.on(page.root, "submit", guarded(on_submit))
     page.on(page.root, "click", guarded(on_click))
     browser.set_html(page.root, view.render(app["state"], bank, ui))
     ui["notice"] = None
+
+
+def connect_lms(bank, page):
+    """LMS: in a SCORM package, find the learning system and talk to it (web/lms.py);
+    returns what the member must be told if it is there but does not answer."""
+    version = runner.settings().get("scorm")
+    if not version:
+        return None
+    from web import lms  # only a package talks to a learning system: the site never runs it
+    browser.rewrite_links(page.root, lms.file_link)
+    app["lms"], trouble = lms.connect(browser.scorm_api(version), bank, now())
+    if app["lms"]:
+        ui.update(fixed=app["lms"].member_fields(), saved_in="in your learning system")
+        browser.on_page_exit(lambda event: app["lms"].leave(app["state"], now()))
+    return trouble
 
 
 runner.run(start)

@@ -3,6 +3,8 @@
 render(state, bank, ui) returns the markup for #quiz-app; ui carries what is not saved:
     root    relative way to the site root ("../"), so links work under any sub-path
     errors  {field: message} of the member form; error: a message for the current step
+    fixed   {field: value} of the member's details a learning system gives (shown, not asked)
+    saved_in  where progress is kept ("on this device", the default)
     notice  a message about restored progress; confirm: "abandon" | "clear" | None
 Every value from the member or the bank passes through esc(). Buttons carry data-action,
 forms data-form: web/quiz_app.py dispatches on them.
@@ -59,11 +61,13 @@ def member_screen(state, bank, ui):
     draw = bank["draw"]
     parts = [_notice(ui), _heading("Your details"),
              "<p>%d questions drawn from all five parts of the order; the pass mark is %d %%. "
-             "Your progress is saved on this device after every answer.</p>"
-             % (draw["size"], bank["pass_mark"]),
+             "Your progress is saved %s after every answer.</p>"
+             % (draw["size"], bank["pass_mark"], esc(ui.get("saved_in") or "on this device")),
              '<form data-form="start" novalidate>']
+    fixed = ui.get("fixed") or {}
     for field in FIELDS:
-        parts.append(_field(field, member.get(field, ""), errors.get(field)))
+        parts.append(_fixed(field, fixed[field], errors.get(field)) if field in fixed
+                     else _field(field, member.get(field, ""), errors.get(field)))
     parts += [_submit("Start the quiz"), "</form>"]
     return "".join(parts)
 
@@ -78,6 +82,16 @@ def _field(field, value, error):
             % (input_id, esc(LABELS[field]), input_id, esc(FIELD_HELP[field]), input_id, field,
                esc(value), AUTOCOMPLETE[field], input_id, input_id, invalid,
                ' autocapitalize="characters" spellcheck="false"' if field == "id" else "",
+               _error(error, input_id + "-error")))
+
+
+def _fixed(field, value, error):
+    """A detail the learning system gives: shown as text, sent with the form unchanged."""
+    input_id = "quiz-" + field
+    return ('<div class="quiz-field"><p class="quiz-fixed"><span class="quiz-fixed-label">%s</span> '
+            '<span id="%s-value">%s</span> <span class="quiz-help">(from your learning system)'
+            '</span></p><input id="%s" name="%s" type="hidden" value="%s">%s</div>'
+            % (esc(LABELS[field]), input_id, esc(value), input_id, field, esc(value),
                _error(error, input_id + "-error")))
 
 
