@@ -11,6 +11,10 @@
       stores the accepted ones, and writes OUT/status.csv, OUT/problems.csv and
       OUT/report.html (passed / outdated / pending / overdue / academy under DGO I-19 E-1;
       see quiz/tools/report.py for how the 90-day rule and academy graduates are counted).
+  python -m quiz package --format scorm12|scorm2004 [--order SLUG] [--out FILE.zip]
+                         [--pass-mark N] [--no-mastery-score] [--identifier ID]
+      Builds the quiz as a SCORM package for a learning system (see quiz/tools/package.py);
+      prints the zip's path, size and SHA-256.
   python -m quiz archive
       Copies the current bank of each order into quiz/archive/ (see quiz/tools/archive.py);
       run it whenever a changed bank or order is published, so records signed on it keep
@@ -42,6 +46,7 @@ from quiz.record import short_id
 from quiz.tools import archive as cli_archive
 from quiz.tools import bank as cli_bank
 from quiz.tools import html as cli_html
+from quiz.tools import package as cli_package
 from quiz.tools import report as cli_report
 from quiz.tools.records import read_record
 from quiz.tools.roster import RosterError, read_roster
@@ -76,6 +81,7 @@ def _parser():
     report.set_defaults(run=run_report)
     archive = commands.add_parser("archive", parents=[common], help="archive the current banks")
     archive.set_defaults(run=run_archive)
+    cli_package.add_command(commands, common)
     return parser
 
 
