@@ -204,6 +204,9 @@ def test_a_member_passes_and_the_learning_system_records_it(page, lms, version, 
         assert field in comment(version, cmi)
     assert quiz_cli.main(["verify", str(path)]) == 0
     package = lms["url"] + FORMATS[version] + "/"
+    # Every file of the package is used: the quiz, its runtime, its data and the order's text.
+    assert {url[len(package):] for url in requests if url.startswith(package)} == set(
+        zipfile.ZipFile(lms["folder"] / f"{FORMATS[version]}.zip").namelist()) - {"imsmanifest.xml"}
     host = [lms["url"] + "host-", lms["url"] + "scorm-again/", lms["url"] + "commit"]
     assert [url for url in requests if not url.startswith(package)
             and not any(url.startswith(h) for h in host)] == []

@@ -44,6 +44,9 @@ LAUNCH = "index.html"
 # Learning systems serve files by their extension and many do not know ".mjs": the
 # interpreter is packed as ".js", which every server sends as JavaScript.
 RENAMED = {f"{RUNTIME}/micropython/micropython.mjs": f"{RUNTIME}/micropython/micropython.js"}
+# The site ships this PyScript chunk; it is a plugin the page's config disables, and it is never
+# requested (tests/test_scorm_lms.py checks that the quiz requests every file of the package).
+UNUSED = re.compile(rf"^{RUNTIME}/pyscript/deprecations-manager-[\w-]+\.js$")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)   # the earliest time a zip can hold: no build-time clock
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,99}$")   # an XML ID (NCName), bounded
 
@@ -137,7 +140,8 @@ def package_files(order: Order, bank: dict[str, Any], version: str, mastery: boo
     data_path = f"data/quiz/{bank['slug']}.json"
     files: dict[str, bytes] = {}
     for path, content in runtime_files().items():
-        files[RENAMED.get(path, path)] = content
+        if not UNUSED.match(path):
+            files[RENAMED.get(path, path)] = content
     for module in modules:
         with open(os.path.join(ROOT, module), "rb") as handle:
             files[f"py/{module}"] = handle.read()

@@ -133,8 +133,10 @@ def _body_item(item: Any, inline: "_Inline") -> str:
     if isinstance(item, str):
         return f'<p data-policy="p">{inline(item)}</p>'
     if "list" in item:
+        # The numbers are part of the text (the official text has "1. Where …"), as on the site.
         return ('<ol class="policy-list" data-policy="list">' + "".join(
-            f"<li>{inline(entry)}</li>" for entry in item["list"]) + "</ol>")
+            f'<li><span class="policy-list__number">{n}.</span> {inline(entry)}</li>'
+            for n, entry in enumerate(item["list"], 1)) + "</ol>")
     return ('<div class="editor-note" role="note"><p class="editor-note-title">Editor’s note — '
             f'Policy Desk, not policy text</p><p>{inline(item["editor_note"])}</p></div>')
 
