@@ -108,6 +108,17 @@ def sign(frame):
     frame.get_by_role("heading", name=re.compile("Signed off")).wait_for()
 
 
+AXE_TAGS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def axe_violations(target, selector="body"):
+    """WCAG 2.1 A/AA violations axe finds in target (a page or a frame)."""
+    from axe_playwright_python.sync_playwright import Axe
+    target.evaluate(Axe().axe_script)
+    found = target.evaluate("([s, o]) => axe.run(s, o)", [selector, AXE_TAGS])
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found["violations"]]
+
+
 def calls(page):
     return page.evaluate("window.lmsCalls")
 
@@ -161,6 +172,7 @@ def test_a_member_passes_and_the_learning_system_records_it(page, lms, version, 
     assert frame.locator("#quiz-name-value").inner_text() == "Alex Doe"
     assert frame.locator("#quiz-id-value").inner_text() == "9123"
     assert frame.locator('input#quiz-name[type="text"]').count() == 0
+    assert axe_violations(sco_frame(page, lms, version)) == []
     start(frame)
     # A review link opens the package's own copy of the order, at the section, in a new window
     # (leaving the quiz's frame would end the session).
@@ -174,10 +186,12 @@ def test_a_member_passes_and_the_learning_system_records_it(page, lms, version, 
     anchor = order_page.url.split("#")[1]
     assert order_page.url.startswith(lms["url"] + FORMATS[version] + "/orders/dgo-i-19/index.html#")
     assert anchor == question["cites"][0].lower() and order_page.locator(f"#{anchor}").count() == 1
+    assert axe_violations(order_page) == [] and axe_violations(sco_frame(page, lms, version)) == []
     order_page.close()
     frame.locator('[data-action="next"]').click()
     answer_all(page, lms, version, [True] * 14)
     sign(frame)
+    assert axe_violations(sco_frame(page, lms, version)) == []
     cmi = last_commit(lms, lambda cmi: exit_value(version, cmi) in ("", "normal")
                       and status(version, cmi) in ("passed", ("completed", "passed")))
     assert terminated(page) and refused(page) == []
