@@ -301,6 +301,33 @@ def test_a_system_that_does_not_start_leaves_the_page_on_its_own():
     assert lms_module.connect(None, BANK, "2026-11-02T09:00:00Z") == (None, None)
 
 
+@pytest.mark.parametrize("learner_id,name,problem", [
+    ("9123", "Doe, Alex", None), ("jdoe@example.org", "Doe, Jane", "serial or ID number"),
+    ("", "Doe, Jane", "serial or ID number"), ("9123", "X", "name")])
+def test_an_identity_a_record_cannot_hold_is_said_at_once(learner_id, name, problem):
+    fake = FakeLms("2004", dict(LEARNER["2004"], **{"cmi.learner_id": learner_id,
+                                                      "cmi.learner_name": name}))
+    lms, _ = lms_module.connect(("2004", fake), BANK, "2026-11-02T09:00:00Z")
+    found = lms.identity_problem()
+    shown = name if problem == "name" else learner_id
+    assert (found is None) if problem is None else (problem in found and f"“{shown}”" in found)
+
+
+def test_a_learning_system_that_throws_does_not_stop_the_quiz():
+    def broken(method, *args):
+        if method == "SetValue":
+            raise RuntimeError("the LMS broke")
+        return FakeLms.__call__(fake, method, *args)
+    fake = FakeLms("2004", LEARNER["2004"])
+    logged = []
+    lms, _ = lms_module.connect(("2004", broken), BANK, "2026-11-02T09:00:00Z", log=logged.append)
+    state = session.new_state(BANK)
+    session.start(state, BANK, dict(lms.member_fields(), unit="Patrol"), "2026-11-02T09:00:00Z", 1)
+    lms.sync(state, "2026-11-02T09:01:00Z")
+    lms.leave(state, "2026-11-02T09:02:00Z")
+    assert lms.errors and "the LMS broke" in logged[0] and fake.phase == "terminated"
+
+
 def test_review_links_point_at_files():
     assert lms_module.file_link("orders/dgo-i-19/#a-2") == "orders/dgo-i-19/index.html#a-2"
     assert lms_module.file_link("../orders/dgo-i-19/") == "../orders/dgo-i-19/index.html"

@@ -267,3 +267,17 @@ def resume_data(version, cmi):
     return dict(keep, **dict(LEARNER[version], entry="resume",
                              completion_status=cmi["completion_status"],
                              success_status=cmi["success_status"]))
+
+
+def test_without_a_learning_system_the_package_is_the_sites_quiz(page, lms):
+    page.goto(lms["url"] + "scorm12/index.html")
+    page.wait_for_selector(READY, state="attached")
+    assert page.locator('#quiz-app input[type="text"]').count() == 3   # name, ID, unit asked
+    page.fill("#quiz-name", "Dana O'Brien")
+    page.fill("#quiz-id", "8123")
+    page.fill("#quiz-unit", "Patrol Area 5")
+    page.get_by_role("button", name="Start the quiz").click()
+    page.wait_for_selector("form[data-question]")
+    saved = page.evaluate("localStorage.getItem('policy-desk:quiz:dgo-i-19')")
+    assert json.loads(saved)["member"]["id"] == "8123"
+    assert page_errors(page) == []

@@ -274,6 +274,11 @@ def _same(one, other):
     return bool(getattr(window.Object, "is")(one, other))
 
 
+def log_error(text):
+    """text as an error in the browser console (for whoever debugs; tests fail on one)."""
+    window.console.error(text)
+
+
 def on_page_exit(handler):
     """handler(event), once, when the page goes away: closed, reloaded, navigated away or its
     frame removed (pagehide; beforeunload too, which some frames only get)."""

@@ -24,6 +24,7 @@ import json
 from quiz import scorm, suspend
 from quiz.bank import question_map
 from quiz.clock import epoch_seconds
+from quiz.member import check_member
 
 METHODS = {
     "1.2": {"initialize": "LMSInitialize", "get": "LMSGetValue", "set": "LMSSetValue",
@@ -35,6 +36,10 @@ METHODS = {
 READ_ONLY_MODES = ("browse", "review")
 
 
+IDENTITY = ("Your learning system gives your %s as \u201c%s\u201d, which a sign-off record "
+            "cannot hold, so your sign-off cannot be recorded. Ask the Training Division to "
+            "correct it in the learning system.")
+DETAILS = {"id": "serial or ID number", "name": "name"}
 NOT_STARTED = ("Your learning system did not respond, so it will not receive your result: "
                "when you have signed off, download your record and send it to the Training "
                "Division.")
@@ -71,7 +76,13 @@ class Lms:
     # ------------------------------------------------------------ the API
 
     def _api(self, method, *args):
-        return str(self.call(METHODS[self.version][method], *args))
+        # A learning system's API that throws is treated as one that says "false": the member's
+        # quiz goes on whatever the system does.
+        try:
+            return str(self.call(METHODS[self.version][method], *args))
+        except Exception as exc:
+            self.log("learning system: %s failed: %r" % (METHODS[self.version][method], exc))
+            return "false" if method != "error" else "101"
 
     def get(self, element):
         """The element's value ("" when the system has none or refuses)."""
@@ -117,6 +128,15 @@ class Lms:
     def member_fields(self):
         """{"name", "id"} as the learning system knows the member."""
         return dict(self.learner)
+
+    def identity_problem(self):
+        """The sentence to show when the learning system's name or ID cannot go into a
+        sign-off record (quiz.member's rules), or None."""
+        errors = check_member(dict(self.learner, unit="Unit"))[1]
+        for field in ("id", "name"):
+            if field in errors:
+                return IDENTITY % (DETAILS[field], self.learner[field])
+        return None
 
     def saved_text(self):
         """The kept progress as state JSON text (what web/quiz_app.py reads from localStorage
@@ -219,7 +239,7 @@ class Lms:
     def leave(self, state, now):
         """The page is going away (closed, reloaded, navigated): keep what is unfinished."""
         if self.open:
-            self.finish(now, done=state.get("phase") == "signed")
+            self.finish(now, done=isinstance(state, dict) and state.get("phase") == "signed")
 
     def finish(self, now, done):
         """The session's end: how the member left and how long it took, then Terminate, which
