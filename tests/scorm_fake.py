@@ -106,11 +106,14 @@ def play(version, bank, plan, data=None, saved=None, seed=5):
     from quiz.bank import correct_ids
     from web.lms import connect
     fake = FakeLms(version, data)
-    clock = [0]
+    clock = [0]   # minutes since 2026-11-02 09:00 UTC; a retake comes two days later, past
+                  # any waiting time the bank sets between attempts
 
-    def now():
-        clock[0] += 1
-        return "2026-11-02T%02d:%02d:00Z" % (9 + clock[0] // 60, clock[0] % 60)
+    def now(minutes=1):
+        from quiz.clock import civil_from_days, days_from_civil
+        clock[0] += minutes
+        total = days_from_civil(2026, 11, 2) * 1440 + 9 * 60 + clock[0]
+        return "%sT%02d:%02d:00Z" % (civil_from_days(total // 1440), total // 60 % 24, total % 60)
     lms, _ = connect((version, fake), bank, now(), log=lambda text: None)
     text = lms.saved_text()
     state = json.loads(text) if text else session.new_state(bank)
@@ -126,7 +129,7 @@ def play(version, bank, plan, data=None, saved=None, seed=5):
             lms.sync(state, now())
             session.next_step(state, bank, now())
         elif step == "retake":
-            session.retake(state, bank, now(), seed + 1)
+            session.retake(state, bank, now(2 * 1440), seed + 1)
         elif step == "sign":
             session.sign(state, bank, True, now())
         elif step == "leave":

@@ -169,27 +169,38 @@ def test_progress_of_another_bank_or_damaged_is_refused():
 
 def largest_state():
     """The longest progress the quiz can save: the longest details the member form allows, all
-    non-ASCII (each character escaped in six), retakes until every question has been seen,
-    a multiple-answer question answered with every option but one, then signed off."""
+    non-ASCII (each character escaped in six), attempts that do not pass until every question
+    has been drawn or no attempt is left, each multiple-answer question answered with every
+    option but one, then (when an attempt is left) a pass, signed off."""
     member = {"name": "é" * 80, "id": "PS-" + "9" * 17, "unit": "é" * 60}
     state = session.new_state(BANK)
-    assert session.start(state, BANK, member, "2026-11-02T09:00:00Z", 1) == {}
+    assert session.start(state, BANK, member, month(0), 1) == {}
 
-    def attempt(right):
+    def attempt(right, when):
         for _ in range(len(state["drawn"])):
             question, item = session.current(state, BANK)
             most = item["options"][:-1] if question["kind"] == "multiple" else item["options"][:1]
             wrong = most if sorted(most) != correct_ids(question) else item["options"][1:2]
             session.answer(state, BANK, correct_ids(question) if right else wrong)
-            session.next_step(state, BANK, "2026-11-02T09:14:05Z")
-    retakes = 0
-    while len(state["seen"]) < len(BANK["questions"]):
-        attempt(False)
-        retakes += 1
-        session.retake(state, BANK, "2026-11-02T10:00:00Z", retakes + 1)
-    attempt(True)
-    session.sign(state, BANK, True, "2026-11-02T11:00:00Z")
+            session.next_step(state, BANK, when)
+    drawn, n = set(), 0
+    while True:
+        drawn.update(item["id"] for item in state["drawn"])
+        if len(drawn) == len(BANK["questions"]):
+            break
+        attempt(False, month(n))
+        n += 1
+        try:
+            session.retake(state, BANK, month(n), n + 1)   # a month later: past any wait
+        except session.QuizError:                          # no attempt left
+            return state
+    attempt(True, month(n))
+    session.sign(state, BANK, True, month(n))
     return state
+
+
+def month(n):
+    return "%04d-%02d-01T09:00:00Z" % (2026 + n // 12, n % 12 + 1)
 
 
 def test_the_largest_progress_fits_every_version(capsys):

@@ -121,7 +121,7 @@ class Lms:
         self.count = _whole(self.get(self.names["interactions"]))
         if "comments" in self.names:
             self.comments = _whole(self.get(self.names["comments"]))
-        if self.writable and self.entry != "resume":
+        if self.writable and self.entry == "ab-initio":  # a first launch: started, not done
             self._report("incomplete", None)
         return True
 
