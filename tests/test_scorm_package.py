@@ -23,7 +23,7 @@ from model.tools.orders import load_orders
 from policy_text import normalize, official_paragraphs
 from quiz.tools import cli as quiz_cli
 from quiz.tools.site_data import site_files
-from test_quiz_helpers import take_quiz
+from test_quiz_helpers import current_bank, take_quiz
 
 FORMATS = ("scorm12", "scorm2004")
 NS = {"scorm12": {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
@@ -261,3 +261,15 @@ def test_bad_options_are_refused_with_a_reason(tmp_path, options, capsys):
     status, _, data = build(tmp_path, "scorm2004", *options)
     assert status == 2 and data is None
     assert capsys.readouterr().err.startswith("python -m quiz: ")
+
+
+def test_a_bank_whose_answers_scorm_12_cannot_hold_is_refused():
+    from quiz.tools.package import refuse_unreportable
+    from model.tools.runtime import AppError
+    bank = current_bank()
+    refuse_unreportable(bank, "1.2")
+    question = [q for q in bank["questions"] if q["kind"] == "single"][0]
+    question["options"][0]["id"] = "first"   # a bank may name options with words
+    refuse_unreportable(bank, "2004")
+    with pytest.raises(AppError, match=f"question {question['id']}: .*single characters"):
+        refuse_unreportable(bank, "1.2")

@@ -32,7 +32,8 @@ from model.tools import cli
 from model.tools.layout import ROOT, all_portable_modules, imported_modules
 from model.tools.orders import Order, load_orders
 from model.tools.runtime import RUNTIME, AppError, runtime_files
-from quiz.bank import bank_version
+from quiz import scorm
+from quiz.bank import bank_version, correct_ids
 from quiz.tools import archive as cli_archive
 from quiz.tools import bank as cli_bank
 from quiz.tools.package_pages import STYLESHEET, launch_page, order_page, stylesheet
@@ -136,6 +137,7 @@ def _write(path: str, data: bytes) -> None:
 def package_files(order: Order, bank: dict[str, Any], version: str, mastery: bool,
                   identifier: str) -> dict[str, bytes]:
     """{path in the zip: bytes}, the manifest first."""
+    refuse_unreportable(bank, version)
     modules = imported_modules(MAIN, all_portable_modules())
     data_path = f"data/quiz/{bank['slug']}.json"
     files: dict[str, bytes] = {}
@@ -152,6 +154,21 @@ def package_files(order: Order, bank: dict[str, Any], version: str, mastery: boo
     manifest = (manifest_12 if version == "1.2" else manifest_2004)(
         bank, sorted(files), mastery, identifier)
     return {MANIFEST: manifest.encode("utf-8"), **{path: files[path] for path in sorted(files)}}
+
+
+def refuse_unreportable(bank: dict[str, Any], version: str) -> None:
+    """AppError when an answer to a question of bank could not be reported in version's data
+    model (SCORM 1.2 knows options only as single letters or digits, for one)."""
+    problems = []
+    for question in bank["questions"]:
+        for chosen in (correct_ids(question), [o["id"] for o in question["options"]][:1]):
+            values = scorm.interaction_values(version, 0, 1, 1, question, chosen,
+                                              "2026-01-01T00:00:00Z")
+            problems += [f"question {question['id']}: {p}" for element, value in values
+                         for p in scorm.problems(version, element, value)]
+    if problems:
+        raise AppError(f"the questions cannot be reported in SCORM {version}:\n  "
+                       + "\n  ".join(sorted(set(problems))))
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:
