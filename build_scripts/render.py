@@ -112,9 +112,10 @@ def _abbreviation_pattern(abbreviations):
 
 
 def render_order(env: jinja2.Environment, order: Order, published_slugs: set[str],
-                 tools: list[dict[str, str]]) -> str:
+                 tools: list[dict[str, str]], coverage: str | None = None) -> str:
     """The Markdown source of an order's page; tools: [{label, url}] of the apps that serve
-    this order (the decision helper, the quiz), linked from the page."""
+    this order (the decision helper, the quiz), linked from the page; coverage: the relative
+    URL of its coverage matrix, if it has one."""
     abbreviations = {a["abbr"]: a["meaning"] for a in order.source.get("abbreviations") or []}
     return env.get_template("order.md.j2").render(
         order=order.source,
@@ -123,6 +124,7 @@ def render_order(env: jinja2.Environment, order: Order, published_slugs: set[str
         cited=_cited_documents(order, published_slugs),
         abbreviations=sorted(abbreviations.items()),
         tools=tools,
+        coverage=coverage,
     )
 
 

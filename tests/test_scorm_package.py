@@ -5,6 +5,7 @@ validated once against ADL's XSDs with xmllint, see docs/quiz-lms.md); every fil
 in the zip and every file in the zip is reached from the launch page; addresses are relative;
 the pages' Content-Security-Policy is the site's for such a page; the quiz code is the site's,
 byte for byte; the order's text is the official text; the options behave."""
+import datetime
 import hashlib
 import html.parser
 import io
@@ -249,8 +250,13 @@ def test_another_pass_mark_is_a_bank_of_its_own_kept_in_the_archive(tmp_path):
     assert bank["pass_mark"] == 90 and "archived:" in lines[0]
     assert os.path.exists(tmp_path / "archive" / "dgo-i-19" / f"{bank['version']}.json")
     assert b"masteryscore" not in package.read("imsmanifest.xml")
+    # A record of the package's bank, made after it was archived (verify refuses one that
+    # started before its bank existed).
+    now = datetime.datetime.now(datetime.timezone.utc)
+    times = [(now + datetime.timedelta(seconds=s)).strftime("%Y-%m-%dT%H:%M:%SZ") for s in (1, 2, 3)]
     record = tmp_path / "record.json"
-    record.write_text(json.dumps(take_quiz(bank, wrong=1)["record"]), encoding="utf-8")
+    record.write_text(json.dumps(take_quiz(bank, wrong=1, start=times[0], finish=times[1],
+                                           sign_at=times[2])["record"]), encoding="utf-8")
     assert quiz_cli.main(["verify", "--archive", str(tmp_path / "archive"), str(record)]) == 0
     assert quiz_cli.main(["verify", str(record)]) == 1   # unknown without the archived bank
 
