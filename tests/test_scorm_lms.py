@@ -191,6 +191,7 @@ def test_a_member_passes_and_the_learning_system_records_it(page, lms, version, 
     frame.locator('[data-action="next"]').click()
     answer_all(page, lms, version, [True] * 14)
     sign(frame)
+    assert "sent to your learning system" in frame.locator("#quiz-app .quiz-notice").first.inner_text()
     assert axe_violations(sco_frame(page, lms, version)) == []
     cmi = last_commit(lms, lambda cmi: exit_value(version, cmi) in ("", "normal")
                       and status(version, cmi) in ("passed", ("completed", "passed")))

@@ -40,6 +40,8 @@ IDENTITY = ("Your learning system gives your %s as \u201c%s\u201d, which a sign-
             "cannot hold, so your sign-off cannot be recorded. Ask the Training Division to "
             "correct it in the learning system.")
 DETAILS = {"id": "serial or ID number", "name": "name"}
+RECORDED = ("Your sign-off has been sent to your learning system. You can also download your "
+            "record or print the certificate.")
 NOT_STARTED = ("Your learning system did not respond, so it will not receive your result: "
                "when you have signed off, download your record and send it to the Training "
                "Division.")

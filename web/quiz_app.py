@@ -307,7 +307,8 @@ def connect_lms(bank, page):
     browser.rewrite_links(page.root, lms.file_link)
     app["lms"], trouble = lms.connect(browser.scorm_api(version), bank, now(), browser.log_error)
     if app["lms"]:
-        ui.update(fixed=app["lms"].member_fields(), saved_in="in your learning system")
+        ui.update(fixed=app["lms"].member_fields(), saved_in="in your learning system",
+                  recorded=lms.RECORDED)
         browser.on_page_exit(lambda event: app["lms"].leave(app["state"], now()))
         trouble = app["lms"].identity_problem()
     return trouble

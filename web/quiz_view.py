@@ -11,6 +11,7 @@ render(state, bank, ui) returns the markup for #quiz-app; ui carries what is not
     set_aside  saved text that could not be used, kept for the member to download
     fixed   {field: value} of the member's details a learning system gives (shown, not asked)
     saved_in  where progress is kept ("on this device", the default)
+    recorded  what the signed screen says of the record when a learning system keeps it
 Every value from the member or the bank passes through esc(). Buttons carry data-action,
 forms data-form: web/quiz_app.py dispatches on them.
 """
@@ -362,6 +363,8 @@ def signed_screen(state, bank, ui):
             "saved on this device until you clear it%s.</p>"
             % (" (not yet downloaded: %s)" % ", ".join(DOWNLOAD_NAMES[k] for k in pending)
                if pending else ""))
+    if ui.get("recorded"):  # in a learning system, which keeps the sign-off
+        keep = '<p class="quiz-notice">%s</p>' % esc(ui["recorded"])
     return "".join([
         _heading("Signed off: download your record"), keep,
         '<div class="quiz-actions quiz-downloads">%s%s</div>' % (buttons, _button("Print the certificate", "print")),
