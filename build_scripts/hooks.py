@@ -21,7 +21,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from build_scripts import apps, bytecode, coverage, csp, offline, render, search_worker  # noqa: E402
+from build_scripts import apps, coverage, csp, offline, render, search_worker  # noqa: E402
+from model.tools import bytecode  # noqa: E402
 from model.tools import orders as order_model  # noqa: E402
 from model.tools.layout import PACKAGES, ROOT, read_modules  # noqa: E402
 from model.tools.orders import Order, SourceError  # noqa: E402
@@ -163,7 +164,7 @@ def _package_site_files() -> dict[str, Any]:
 
 def _portable_modules() -> dict[str, Any]:
     """py/<path>: each portable module's source; mpy/<path>.mpy: its bytecode, what the app
-    pages' interpreter imports (bytecode.py)."""
+    pages' interpreter imports (model/tools/bytecode.py)."""
     sources = read_modules(PACKAGES)
     try:
         compiled = bytecode.compile_modules(sources)

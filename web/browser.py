@@ -3,7 +3,7 @@
 Keeping DOM, storage and download calls here means every other module can be imported and
 tested in CPython. Engineers add functions here; nothing else imports `js` or `jsffi`.
 `js` (the page's globalThis) and `jsffi` are MicroPython's own modules in the browser (the
-page loads MicroPython directly: build_scripts/templates/app_page.js).
+page loads MicroPython directly: model/tools/app_page.js, the loader).
 """
 import sys
 
@@ -347,9 +347,8 @@ def take_over(digests):
 
 
 def hand_over(outcome):
-    """Tell the page's early script (build_scripts/templates/app_page.js) that the app is
-    "ready" (it does what the reader did meanwhile, then loads the theme's script) or has
-    "failed" (it drops that)."""
+    """Tell the page's early script (model/tools/app_page.js) that the app is "ready" (it
+    does what the reader did meanwhile) or has "failed" (it drops that)."""
     _first_screen.clear()
     try:
         early = window.policyDeskApp
@@ -357,3 +356,93 @@ def hand_over(outcome):
         return
     if early is not None and str(early) != "undefined":
         getattr(early, outcome)()
+
+
+# --- added for the quiz in a learning system (web/lms.py) ---
+
+SCORM_APIS = (("2004", "API_1484_11"), ("1.2", "API"))
+API_SEARCH_LIMIT = 500  # frames searched, as in ADL's discovery algorithm
+
+
+def scorm_api(version=None):
+    """(version, call) for the learning system's SCORM API object, or None; call(method,
+    *args) calls one of its methods. Found the standard way: this window and each parent up
+    to the top, then the top window's opener and its parents; version ("1.2" or "2004") limits
+    the search to that version's object (API or API_1484_11)."""
+    for api_version, name in SCORM_APIS:
+        if version not in (None, api_version):
+            continue
+        api = _find_api(window, name)
+        if api is None:
+            api = _find_api(_opener(), name)
+        if api is not None:
+            return api_version, lambda method, *args: getattr(api, method)(*args)
+    return None
+
+
+def _opener():
+    try:
+        return window.top.opener
+    except Exception:  # another origin's window: no API of ours there
+        return None
+
+
+def _find_api(start, name):
+    current = start
+    for _ in range(API_SEARCH_LIMIT):
+        if current is None:
+            return None
+        try:
+            api = getattr(current, name, None)
+            parent = current.parent
+        except Exception:  # a frame of another origin: the search ends there
+            return None
+        if api is not None:
+            return api
+        if parent is None or _same(parent, current):
+            return None
+        current = parent
+    return None
+
+
+def _same(one, other):
+    # JavaScript's Object.is ("is" is a keyword in Python): the top window is its own parent.
+    return bool(getattr(window.Object, "is")(one, other))
+
+
+def log_error(text):
+    """text as an error in the browser console (for whoever debugs; tests fail on one)."""
+    window.console.error(text)
+
+
+def on_page_exit(handler):
+    """handler(event), once, when the page goes away: closed, reloaded, navigated away or its
+    frame removed (pagehide; beforeunload too, which some frames only get)."""
+    done = []
+
+    def once(event):
+        if not done:
+            done.append(True)
+            handler(event)
+    proxy = create_proxy(once)
+    _proxies.append(proxy)
+    window.addEventListener("pagehide", proxy)
+    window.addEventListener("beforeunload", proxy)
+
+
+def rewrite_links(selector, rewrite):
+    """Keep every link inside selector pointing at rewrite(href) and opening in a new window,
+    also after its content is replaced (a MutationObserver)."""
+    root = element(selector)
+
+    def fix(*_):
+        links = root.querySelectorAll("a[href]")
+        for i in range(links.length):
+            link = links.item(i)
+            link.setAttribute("href", rewrite(str(link.getAttribute("href"))))
+            link.setAttribute("target", "_blank")
+            link.setAttribute("rel", "noopener")
+    proxy = create_proxy(fix)
+    _proxies.append(proxy)
+    window.MutationObserver.new(proxy).observe(root, to_js({"childList": True, "subtree": True}))
+    fix()

@@ -11,7 +11,7 @@ first_screen(app, data, root) -> {"html": {element id: inner HTML}, "unless": {.
 for an app without one. data: {kind: parsed data file}, the files the page's marker lists,
 as the app reads them; root: the page's way back to the site root. "unless" names what makes
 the first screen not this visit's (the page's early script then hides it until the app has
-drawn its own, build_scripts/templates/app_page.js):
+drawn its own, model/tools/app_page.js):
     "query": True    the address has a query: the helper opens on the facts of a shared link;
     "storage": key   localStorage holds key: the quiz resumes saved progress.
 """

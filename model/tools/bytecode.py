@@ -1,4 +1,5 @@
-"""The portable modules as MicroPython bytecode (.mpy), compiled at build time (issue 15).
+"""The portable modules as MicroPython bytecode (.mpy), compiled at build time (issue 15), for
+the site's app pages (build_scripts/hooks.py) and the quiz's SCORM package alike.
 
 An app page's interpreter imports `checker/engine.mpy` instead of compiling
 `checker/engine.py` on the reader's phone. Measured in Node on the runtime the site ships
@@ -16,10 +17,9 @@ import re
 import subprocess
 import tempfile
 
-from model.tools.layout import ROOT
+from model.tools.runtime import MICROPYTHON_DIR
 
-RUNTIME_PACKAGE = os.path.join(ROOT, "node_modules", "@micropython",
-                               "micropython-webassembly-pyscript", "package.json")
+RUNTIME_PACKAGE = os.path.join(MICROPYTHON_DIR, "package.json")
 VERSION = re.compile(r"MicroPython v(\d+\.\d+\.\d+)")
 
 

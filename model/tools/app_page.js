@@ -1,8 +1,11 @@
-// An app page before its Python has started (issue 15). Inlined in the page's <head> by
-// build_scripts/apps.py, after the app's settings block (#policy-desk-app), so it runs before
-// the first screen is even parsed. The build has written the app's first screen into the
-// page with the app's own view code (web/first_screen.py); this script makes it usable at once
-// and hands over to web/runner.py, which calls window.policyDeskApp.ready() (or .failed()):
+// An app page before its Python has started (issue 15): the loader of every app, on the site
+// and in the quiz's SCORM package (model/tools/runtime.py). The site inlines it in the page's
+// <head> (build_scripts/apps.py), after the app's settings block (#policy-desk-app), so it runs
+// before the first screen is even parsed; the package's launch page loads it as a file
+// (quiz/tools/package_pages.py), after its settings too. The build has written the app's first
+// screen into a site page with the app's own view code (web/first_screen.py); this script makes
+// it usable at once and hands over to web/runner.py, which calls window.policyDeskApp.ready()
+// (or .failed()):
 //  1. the first screen shows only when it is this visit's (settings.first_screen.unless);
 //  2. what the reader does in the app meanwhile (a form sent, a button pressed, a file
 //     chosen) is held, with a visible "Working…", and done again once the app is ready;
@@ -10,7 +13,8 @@
 //  4. Material's script (search and the rest of the header) loads only when the reader reaches
 //     for it: evaluating it is a 200–350 ms task on a mid-range phone, which would hold back
 //     the first answer. Links and the menu work as plain HTML; the theme toggle works before
-//     it (overrides/main.html).
+//     it (overrides/main.html). A page without Material (settings.theme null: the package)
+//     leaves the reader's keys alone.
 (() => {
   "use strict";
   const settings = JSON.parse(document.getElementById("policy-desk-app").textContent);
@@ -154,7 +158,9 @@
     // Asked for at once (the preloads answer them), written once the interpreter is up.
     const files = Object.entries(config.files).map(([url, path]) => fetchBytes(url).then((bytes) => [path, bytes]));
     const main = fetchBytes(script.src);
-    const {loadMicroPython} = await import(settings.interpreter);
+    // Resolved against the page, as every other address in the settings and the config: a
+    // module specifier would resolve against this script's own address when it is a file.
+    const {loadMicroPython} = await import(new URL(settings.interpreter, document.baseURI).href);
     const python = await loadMicroPython({
       url: config.wasm, linebuffer: true,
       stdout: (line) => console.log(line), stderr: (line) => console.error(line),
@@ -255,7 +261,7 @@
     const field = event.target;
     const typing = field instanceof HTMLElement && (field.isContentEditable || /^(TEXTAREA|SELECT)$/.test(field.tagName)
       || (field.tagName === "INPUT" && !/^(radio|checkbox|button|submit|reset)$/.test(field.type)));
-    if (typing || themeLoaded || !["/", "s", "f"].includes(event.key)) return;
+    if (!settings.theme || typing || themeLoaded || !["/", "s", "f"].includes(event.key)) return;
     // Material's search keys, before Material listens: open search as it would.
     event.preventDefault();
     loadTheme();
