@@ -128,15 +128,18 @@ def refused(page):
     return [call for call in calls(page) if call["error"] != "0"]
 
 
-def last_commit(lms, until=lambda cmi: True, timeout=10):
+def last_commit(page, lms, until=lambda cmi: True, timeout=10):
     """The newest commit's CMI once one satisfies until (the one at Terminate comes by
-    sendBeacon, after the call returns)."""
+    sendBeacon, after the call returns). It waits through Playwright, not time.sleep: every
+    request of the page passes the test's route handler (conftest.py), which the synchronous
+    API runs only while a Playwright call is in progress, so a beacon sent as a frame is
+    removed would otherwise wait for the test's next call."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         commits = lms["server"].commits
         if commits and until(commits[-1]["cmi"]):
             return commits[-1]["cmi"]
-        time.sleep(0.05)
+        page.wait_for_timeout(50)
     raise AssertionError(f"no such commit; last: {lms['server'].commits[-1:]}")
 
 
@@ -193,7 +196,7 @@ def test_a_member_passes_and_the_learning_system_records_it(page, lms, version, 
     sign(frame)
     assert "sent to your learning system" in frame.locator("#quiz-app .quiz-notice").first.inner_text()
     assert axe_violations(sco_frame(page, lms, version)) == []
-    cmi = last_commit(lms, lambda cmi: exit_value(version, cmi) in ("", "normal")
+    cmi = last_commit(page, lms, lambda cmi: exit_value(version, cmi) in ("", "normal")
                       and status(version, cmi) in ("passed", ("completed", "passed")))
     assert terminated(page) and refused(page) == []
     expected = {"min": "0", "max": "100", "raw": "100"}
@@ -237,14 +240,14 @@ def test_a_member_fails_retakes_closes_the_window_and_resumes(page, lms, version
     frame = launch(page, lms, version, LEARNER[version])
     start(frame)
     answer_all(page, lms, version, [False] * 5 + [True] * 10)
-    cmi = last_commit(lms, lambda cmi: status(version, cmi) in ("failed", ("completed", "failed")))
+    cmi = last_commit(page, lms, lambda cmi: status(version, cmi) in ("failed", ("completed", "failed")))
     assert score(version, cmi)["raw"] == "66.66"
     page.clock.fast_forward("48:00:00")
     frame.locator('[data-action="retake"]').click()
     answer_all(page, lms, version, [True] * 3)
     shown = frame.locator("form[data-question]").get_attribute("data-question")
     page.evaluate("document.querySelector('#sco').remove()")   # the member closes the window
-    cmi = last_commit(lms, lambda cmi: exit_value(version, cmi) == "suspend")
+    cmi = last_commit(page, lms, lambda cmi: exit_value(version, cmi) == "suspend")
     assert terminated(page) and refused(page) == []
     assert status(version, cmi) in ("incomplete", ("incomplete", "unknown"))
     assert len(cmi["interactions"]) == 18
@@ -254,7 +257,7 @@ def test_a_member_fails_retakes_closes_the_window_and_resumes(page, lms, version
     assert frame.locator("form[data-question]").get_attribute("data-question") == shown
     answer_all(page, lms, version, [True] * 12)
     sign(frame)
-    cmi = last_commit(lms, lambda cmi: status(version, cmi) in ("passed", ("completed", "passed")))
+    cmi = last_commit(page, lms, lambda cmi: status(version, cmi) in ("passed", ("completed", "passed")))
     ids = [cmi["interactions"][str(n)]["id"] for n in range(len(cmi["interactions"]))]
     assert len(ids) == 30 and len(set(ids)) == 30
     assert [i[:9] for i in ids] == ["attempt1_"] * 15 + ["attempt2_"] * 15
