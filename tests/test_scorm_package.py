@@ -219,6 +219,25 @@ def test_the_quiz_code_is_the_sites_and_so_is_its_bank(packages, fmt, site_dir):
     assert content["data/quiz/dgo-i-19.json"].decode("utf-8") == site["data/quiz/dgo-i-19.json"]
 
 
+def loader_config(page_html):
+    return json.loads(html.unescape(re.search(r'<script type="mpy"[^>]* config="([^"]+)"',
+                                              page_html).group(1)))
+
+
+def test_the_loader_starts_the_quiz_as_on_the_site(packages, site_dir):
+    """The same modules imported first, in the same order, as on the site's quiz page; the
+    learning system's session (web/lms.py, imported inside the function that connects to it)
+    is shipped but not imported at start-up: the site's quiz never runs it."""
+    package = loader_config(packages["scorm2004"]["zip"].read("index.html").decode("utf-8"))
+    with open(os.path.join(site_dir, "quiz", "index.html"), encoding="utf-8") as handle:
+        site = loader_config(handle.read())
+    assert package["imports"] == site["imports"]
+    assert "quiz.session" in package["imports"] and "web.quiz_app" not in package["imports"]
+    assert not {"web.lms", "quiz.scorm", "quiz.suspend"} & set(package["imports"])
+    assert {"web/lms.mpy", "quiz/scorm.mpy", "quiz/suspend.mpy"} <= set(package["files"].values())
+    assert sorted(package["files"].values()) == sorted(site["files"].values())
+
+
 class PolicyText(html.parser.HTMLParser):
     """The text of every element marked data-policy, footnote markers left out."""
 

@@ -8,6 +8,7 @@ MicroPython tests (tests/mpy.py) all ask here; imported_modules says which of th
 actually loads, and import_order in which order the page's loader imports them.
 """
 import ast
+import collections
 import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -66,8 +67,9 @@ def imported_modules(main: str, shipped: set[str]) -> list[str]:
     return sorted(found & (shipped | {main}))
 
 
-def _import_targets(path: str) -> list[str]:
-    """Candidate repo paths of what the module at path imports, at any depth of its code.
+def _import_targets(path: str, eager: bool = False) -> list[str]:
+    """Candidate repo paths of what the module at path imports, at any depth of its code (or,
+    eager, only what importing it runs: not the imports inside its functions).
 
     `import a.b` and `from a.b import c` run a/__init__.py and a/b(.py or /__init__.py); c may
     be a module too. Names that are not our modules (json, js…) simply match nothing.
@@ -75,7 +77,7 @@ def _import_targets(path: str) -> list[str]:
     with open(os.path.join(ROOT, path), encoding="utf-8") as handle:
         tree = ast.parse(handle.read(), path)
     names = []
-    for node in ast.walk(tree):
+    for node in (_outside_functions(tree) if eager else ast.walk(tree)):
         if isinstance(node, ast.Import):
             names += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -88,6 +90,18 @@ def _import_targets(path: str) -> list[str]:
             prefix = "/".join(parts[:depth])
             targets += [prefix + "/__init__.py", prefix + ".py"]
     return targets
+
+
+def _outside_functions(tree: ast.AST) -> list[ast.AST]:
+    """The nodes of tree that run when the module is imported: all but function bodies, in
+    ast.walk's order."""
+    nodes, todo = [], collections.deque([tree])
+    while todo:
+        node = todo.popleft()
+        nodes.append(node)
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            todo.extend(ast.iter_child_nodes(node))
+    return nodes
 
 
 def _absolute_module(path: str, node: ast.ImportFrom) -> str:
@@ -103,13 +117,17 @@ def import_order(main: str, shipped: set[str]) -> list[str]:
     """The dotted names of the shipped modules main imports, each after the modules it
     imports itself (depth first), main last. The loader imports them one per task, so no
     single task loads an app's whole import tree (a reader's tap waits for one module; a
-    package whose __init__ imports all its modules still loads in one task)."""
+    package whose __init__ imports all its modules still loads in one task).
+
+    Only what importing main runs: a module imported inside a function is imported when that
+    function runs, if it does (the quiz's web.lms, only in a SCORM package), not at start-up;
+    imported_modules still ships it."""
     order: list[str] = []
     seen: set[str] = set()
 
     def visit(path: str) -> None:
         seen.add(path)
-        for target in _import_targets(path):
+        for target in _import_targets(path, eager=True):
             if target in shipped and target not in seen:
                 visit(target)
         order.append(path)
