@@ -5,7 +5,7 @@ observer installed before any page script runs, so Playwright's polling never ad
 - first_screen_ms: the app's first screen (the helper's first question, the quiz's member
   form, the audit kit's file chooser) is in the page and a frame with it has been painted:
   from then on the reader can read it and click it;
-- interpreter_ms: PyScript's `mpy:ready` (MicroPython started);
+- interpreter_ms: the loader's `mpy:ready` (MicroPython started);
 - ready_ms: the app's one ready signal, data-state="ready" (web/runner.py);
 - longest_task_ms: the longest main-thread task (Long Tasks API: tasks over 50 ms) from first
   paint until a second after ready — what would hold back the reader's first tap;

@@ -11,10 +11,10 @@ The policy a page gets:
   MicroPython compiles its WebAssembly: `'wasm-unsafe-eval'` allows exactly that.
   No page allows `'unsafe-eval'`: PyScript's core needed it (it built hooks with
   `Function(…)` as it started); the app pages now load MicroPython without PyScript (issue
-  15, build_scripts/templates/app_page.js), and MicroPython runs under
+  15, model/tools/app_page.js), and MicroPython runs under
   `'wasm-unsafe-eval'` alone.
 - `style-src 'self'` plus the SHA-256 of the page's `<style>` blocks (the app pages keep
-  their styles beside their HTML). No `'unsafe-inline'`: Material and PyScript style
+  their styles beside their HTML). No `'unsafe-inline'`: Material and the apps style
   elements through the CSSOM (`element.style.x = …`), which a policy does not restrict; a
   `style="…"` attribute in a page would be, so the build refuses one.
 - `img-src 'self' data:`: Material's stylesheet draws its icons from `data:` SVGs.

@@ -17,7 +17,7 @@ nothing. The newest builds (--keep, 3 by default) and the live one are kept for 
 
 The configurations carry the Content-Security-Policy header, which names the inline-code
 hashes of the builds kept (build_scripts/csp.header_policy). Hashes change only when the
-code of a page changes (a new Material or PyScript, an edited template), not with the orders'
+code of a page changes (a new Material, an edited template or loader), not with the orders'
 text. When they change, the server must load the new configuration before the new build
 goes live: with --reload CMD, publish runs CMD (e.g. `systemctl reload nginx`) and then
 switches; without it, the build is kept but not switched to, and publish says what to do.

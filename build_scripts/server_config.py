@@ -10,7 +10,7 @@ against them):
   build is seen at once and an unchanged file costs a 304) for pages and every file whose
   name does not change with its content; `no-store` for sw.js (the browser must see a new
   build's worker); a year and `immutable` only for files whose names carry a digest of their
-  content (Material's bundles, PyScript's chunks: IMMUTABLE);
+  content (Material's bundles: IMMUTABLE);
 - the Content-Security-Policy header (build_scripts/csp.header_policy), X-Content-Type-
   Options: nosniff and Referrer-Policy: no-referrer (the helper's answers travel in its URL's
   query: no other site should see it);
@@ -46,9 +46,9 @@ NO_CACHE = "no-cache"
 NO_STORE = "no-store"
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 WORKER = "sw.js"
-# Site paths whose names change with their content (set by Material's and PyScript's
-# bundlers): bundle.79ae519e.min.js, main.484c7ddc.min.css, core-C9KDLldu.js.
-IMMUTABLE = r"(assets/.+\.[0-9a-f]{8}\.min\.(js|css)|_runtime/pyscript/[^/]+-[A-Za-z0-9_-]{8}\.js)"
+# Site paths whose names change with their content (set by Material's bundler):
+# bundle.79ae519e.min.js, main.484c7ddc.min.css.
+IMMUTABLE = r"(assets/.+\.[0-9a-f]{8}\.min\.(js|css))"
 # Configuration files for other hosts that travel inside the site folder: never served.
 PRIVATE_FILES = ("web.config", "_headers")
 REFERRER_POLICY = "no-referrer"

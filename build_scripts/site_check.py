@@ -3,7 +3,7 @@
 - the offline manifest in sw.js lists files that exist, each with the digest it has (what
   the service worker will verify on every phone);
 - every file has a MIME type the server configurations know (server_config.MIME_TYPES);
-- every page's links, scripts, styles, images and PyScript config name a file of the site,
+- every page's links, scripts, styles, images and app loader config name a file of the site,
   and none points outside it, except to the prefixes declared (`--allow-link`), mailto:,
   tel: and in-page anchors;
 - the stylesheets' url() name files of the site or data: URIs.
@@ -40,18 +40,18 @@ class PageLinks(HTMLParser):
             if url:
                 self.urls.append((line, url))
         if tag == "script" and attributes.get("type") == "mpy" and attributes.get("config"):
-            self.urls += [(line, url) for url in _pyscript_urls(attributes["config"])]
+            self.urls += [(line, url) for url in _loader_urls(attributes["config"])]
 
     handle_startendtag = handle_starttag
 
 
-def _pyscript_urls(config_text):
+def _loader_urls(config_text):
     try:
         config = json.loads(config_text)
     except ValueError:
-        return ["(unreadable PyScript config)"]
-    # The loader's config (build_scripts/apps.py): the runtime's wasm and the app's files.
-    return [config[key] for key in ("interpreter", "wasm") if key in config] + list(config.get("files", {}))
+        return ["(unreadable loader config)"]
+    # The loader's config (model/tools/runtime.py): the runtime's wasm and the app's files.
+    return ([config["wasm"]] if "wasm" in config else []) + list(config.get("files", {}))
 
 
 def worker_manifest(site_dir: str) -> tuple[str, dict[str, str]]:

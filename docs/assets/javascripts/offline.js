@@ -63,8 +63,8 @@
     return typeof window.livereload === "function";
   }
 
-  // PyScript announces on window when every Python script of the page has run: listen from
-  // the start, as it may come before the page's load event.
+  // The app's loader announces on window when the page's Python script has run (py:all-done,
+  // model/tools/app_page.js): listen from the start, as it may come before the load event.
   const appsDone = new Promise((resolve) => {
     window.addEventListener("py:all-done", resolve, {once: true});
     setTimeout(resolve, APP_READY_WAIT_MS);  // an app that never finishes must not block this
