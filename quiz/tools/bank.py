@@ -15,10 +15,12 @@ guess without reading the order fail the build too. A question may carry
 """
 import os
 import re
+from typing import Any
 
 # read_source, raise_problems: the policy source's YAML reader and error lines, so both
 # report problems the same way.
 from model import quotes
+from model.tools.orders import Order
 from model.tools.yaml_source import SourceError, check_keys, raise_problems, read_source
 from quiz.bank import KINDS, TRUE_FALSE_OPTIONS, bank_version, question_parts
 from quiz.tools import lint as bank_lint
@@ -37,12 +39,12 @@ QUESTION_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,47}$")
 OPTION_ID_RE = re.compile(r"^[a-z0-9]{1,8}$")
 
 
-def bank_paths(folder=BANK_DIR):
+def bank_paths(folder: str = BANK_DIR) -> list[str]:
     return [os.path.join(folder, name) for name in sorted(os.listdir(folder))
             if name.endswith((".yaml", ".yml"))]
 
 
-def load_banks(orders, folder=BANK_DIR):
+def load_banks(orders: list[Order], folder: str = BANK_DIR) -> dict[str, dict[str, Any]]:
     """{slug: bank JSON dict} for every bank in folder; SourceError lists every problem."""
     banks, errors = {}, []
     for path in bank_paths(folder):
@@ -56,7 +58,7 @@ def load_banks(orders, folder=BANK_DIR):
     return banks
 
 
-def load_bank(path, orders, lint=True):
+def load_bank(path: str, orders: list[Order], lint: bool = True) -> dict[str, Any]:
     """The bank JSON dict built from one YAML bank, checked against its order and, unless
     lint is False (bench/guessing.py measuring a bank that fails it), by the bank linter."""
     located = read_source(path)
@@ -75,6 +77,7 @@ def load_bank(path, orders, lint=True):
     if lint and not found:
         found += bank_lint.lint(doc)
     raise_problems(located, found)
+    assert data is not None  # no problems found: the order was found
     return build_bank(doc, data)
 
 
@@ -339,7 +342,7 @@ def _check_coverage(doc, data):
 
 # ---------------------------------------------------------------- the JSON form
 
-def build_bank(doc, data):
+def build_bank(doc: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     """The browser's bank: questions with normalised options, plus what feedback links need."""
     bank = {
         "format": "policy-desk/quiz-bank", "slug": data["slug"],
