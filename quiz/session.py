@@ -7,8 +7,8 @@ and raises QuizError with a message fit for the member when the step is not poss
 A signed record stays in the state until the member clears it, so it survives reloads,
 closed tabs and updates of the bank (the record is self-contained).
 """
+from quiz import changes
 from quiz.bank import question_map
-from quiz.draw import draw_questions
 from quiz.member import check_member
 from quiz.record import attest, build_record, seal
 from quiz.rng import Random
@@ -27,21 +27,26 @@ def new_state(bank, member=None):
     return {"schema": SCHEMA, "slug": bank["slug"], "bank_version": bank["version"],
             "phase": "member", "member": member, "attempt": 0, "seen": [], "drawn": [],
             "answers": [], "index": 0, "started_at": None, "finished_at": None,
-            "record": None, "downloaded": []}
+            "record": None, "downloaded": [], "scope": None}
 
 
-def start(state, bank, fields, now, seed):
-    """Check the member's details and draw the first attempt; returns {field: message}."""
+def start(state, bank, fields, now, seed, since=None):
+    """Check the member's details and draw the first attempt; returns {field: message}.
+    since: the order version the member signed before (a changes attempt), or None."""
     _expect(state, ("member",))
     member, errors = check_member(fields)
+    scope = changes.scope_for(bank, since)
+    if scope is None:
+        raise QuizError("That earlier version is not offered any more; choose again.")
     if not errors:
         state["member"] = member
+        state["scope"] = scope
         _begin_attempt(state, bank, now, seed)
     return errors
 
 
 def _begin_attempt(state, bank, now, seed):
-    drawn = draw_questions(bank, Random(seed), avoid=state["seen"])
+    drawn = changes.draw(bank, Random(seed), state.get("scope"), avoid=state["seen"])
     state["attempt"] += 1
     state["seen"] = state["seen"] + [item["id"] for item in drawn if item["id"] not in state["seen"]]
     state.update({"phase": "question", "drawn": drawn, "answers": [], "index": 0,
@@ -78,8 +83,9 @@ def next_step(state, bank, now):
         state["phase"] = "question"
         return
     state["finished_at"] = now
-    state["record"] = build_record(bank, state["member"], state["attempt"], state["drawn"],
-                                  state["answers"], state["started_at"], now)
+    state["record"] = changes.stamp(build_record(bank, state["member"], state["attempt"],
+                                                 state["drawn"], state["answers"],
+                                                 state["started_at"], now), state.get("scope"))
     state["phase"] = "result"
 
 

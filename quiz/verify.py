@@ -5,6 +5,7 @@ clerk can act on. A digest alone proves nothing against someone who recomputes i
 record is re-graded from its answers against the bank version it names: an edited score,
 result, answer or question is caught even with a fresh digest.
 """
+from quiz import changes
 from quiz.bank import correct_ids, option_text, question_map, question_parts
 from quiz.clock import epoch_seconds
 from quiz.grade import grade
@@ -171,7 +172,13 @@ def _time_problems(data):
 
 def regrade_problems(data, bank):
     """Everything the answers contradict: questions, options, marks, score, result, pass mark."""
-    problems = _draw_problems(data["questions"], bank)
+    scope, problem = changes.record_scope(data)  # a full attempt, or one on what changed
+    if problem:
+        return [problem]
+    if changes.is_changes(scope):
+        problems = changes.draw_problems(data, bank)
+    else:
+        problems = _draw_problems(data["questions"], bank)
     if problems:
         return problems
     for n, item in enumerate(data["questions"], 1):

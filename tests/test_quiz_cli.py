@@ -16,7 +16,7 @@ import pytest
 from quiz.tools.cli import main
 from quiz.bank import bank_version
 from quiz.tools.archive import archive_bank
-from test_quiz_helpers import ROOT, current_bank, make_record, reseal
+from test_quiz_helpers import ROOT, current_bank, make_record, reseal, signed_policies
 
 BANK = current_bank()
 ROSTER = os.path.join(ROOT, "tests", "data", "quiz", "roster.csv")
@@ -205,11 +205,18 @@ def read_csv(path):
         return list(csv.DictReader(handle))
 
 
-def test_report_lists_every_status_and_every_problem(tmp_path, archive, capsys):
+@pytest.fixture(scope="module")
+def in_force(tmp_path_factory):
+    """The policy sources with DGO I-19 in force since 2026-01-01: the real order is a draft,
+    under which nothing is due (test_versions_report.py)."""
+    return signed_policies(tmp_path_factory.mktemp("policies"), "2026-01-01")
+
+
+def test_report_lists_every_status_and_every_problem(tmp_path, archive, capsys, in_force):
     records = tmp_path / "records"
     records.mkdir()
     roster_records(records)
-    code, out, printed = run_report(tmp_path, archive, records, capsys)
+    code, out, printed = run_report(tmp_path, archive, records, capsys, "--policies", in_force)
     assert code == 1  # written, but records were rejected and roster rows are unusable
     status = {row["member_id"]: row for row in read_csv(out / "status.csv")}
     assert {k: v["status"] for k, v in status.items()} == {

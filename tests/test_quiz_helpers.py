@@ -3,6 +3,7 @@ makes them (quiz.session), so tests exercise real records rather than hand-writt
 import copy
 import functools
 import os
+import shutil
 
 from model.tools.orders import load_orders
 from quiz import session
@@ -29,12 +30,26 @@ def wrong_answer(question, item):
     return [option for option in item["options"] if [option] != correct][:1]
 
 
+def signed_policies(folder, date_signed):
+    """A copy of the policy sources with DGO I-19 signed, and in force, on date_signed (the
+    real order is a draft, which has no due dates); its text and version are the real ones."""
+    shutil.copytree(os.path.join(ROOT, "policies"), str(folder), dirs_exist_ok=True)
+    path = os.path.join(str(folder), "dgo-i-19.yaml")
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    assert "status: draft\ndate_signed: null" in text
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text.replace("status: draft\ndate_signed: null",
+                                  f"status: effective\ndate_signed: {date_signed}"))
+    return str(folder)
+
+
 def take_quiz(bank, wrong=0, seed=1, member=MEMBER, start="2026-11-02T09:00:00Z",
-              finish="2026-11-02T09:14:05Z", sign_at="2026-11-02T09:15:00Z"):
+              finish="2026-11-02T09:14:05Z", sign_at="2026-11-02T09:15:00Z", since=None):
     """A session state after answering every question, the first `wrong` ones wrongly,
-    signed when it passed."""
+    signed when it passed; since: the order version signed before (a changes attempt)."""
     state = session.new_state(bank)
-    assert session.start(state, bank, member, start, seed) == {}
+    assert session.start(state, bank, member, start, seed, since=since) == {}
     for i in range(len(state["drawn"])):
         question, item = session.current(state, bank)
         session.answer(state, bank, wrong_answer(question, item) if i < wrong else correct_ids(question))

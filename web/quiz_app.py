@@ -82,7 +82,9 @@ def start():
     fields = {}
     for field in FIELDS:
         fields[field] = browser.value("#quiz-" + field)
-    errors = session.start(app["state"], app["bank"], fields, now(), seed())
+    since = browser.checked_values("quiz-scope")  # the version signed before, if any
+    errors = session.start(app["state"], app["bank"], fields, now(), seed(),
+                           since=since[0] if since else None)
     if errors:
         ui.update(errors=errors, fields=fields)
         first = [f for f in FIELDS if f in errors][0]

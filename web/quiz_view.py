@@ -12,6 +12,7 @@ from quiz.member import FIELDS, LABELS
 from quiz.record import completed_at, short_id
 from quiz.session import current, pending_downloads, progress
 from model.escape import html as esc
+from web import quiz_scope_view as scope_view
 
 HINTS = {"single": "Choose one answer.", "multiple": "Select all that apply.",
          "true_false": "Choose True or False."}
@@ -61,10 +62,11 @@ def member_screen(state, bank, ui):
              "<p>%d questions drawn from all five parts of the order; the pass mark is %d %%. "
              "Your progress is saved on this device after every answer.</p>"
              % (draw["size"], bank["pass_mark"]),
+             scope_view.binding(bank),
              '<form data-form="start" novalidate>']
     for field in FIELDS:
         parts.append(_field(field, member.get(field, ""), errors.get(field)))
-    parts += [_submit("Start the quiz"), "</form>"]
+    parts += [scope_view.choice(bank), _submit("Start the quiz"), "</form>"]
     return "".join(parts)
 
 
@@ -241,6 +243,7 @@ def certificate_html(record, root):
            esc(completed_at(record)[:10]), score["correct"], score["total"], esc(score["percent"]),
            record["pass_mark"]),
         '<blockquote>%s</blockquote>' % esc(record["attestation"]["text"]),
+        scope_view.certificate_note(record),
         '<dl class="quiz-certificate-ids"><dt>Order version</dt><dd>%s</dd><dt>Question bank '
         'version</dt><dd>%s</dd><dt>Completed</dt><dd>%s</dd><dt>Record</dt><dd>%s</dd></dl>'
         % (esc(order["version"]), esc(record["bank_version"]), esc(completed_at(record)),

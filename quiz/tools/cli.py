@@ -37,6 +37,7 @@ from model.tools.cli import FAILED as REJECTED
 from model.tools.cli import OK
 from model.tools.cli import Refused as CannotRun
 from model.tools.orders import POLICIES_DIR, SourceError, load_orders
+from quiz.changes import describe
 from quiz.clock import parse_date
 from quiz.record import short_id
 from quiz.tools import archive as cli_archive
@@ -80,10 +81,15 @@ def _parser():
 
 
 @functools.lru_cache(maxsize=4)
-def _current_banks(policies, banks):
+def _orders(policies):
     # Parsing the YAML sources is most of a verify run; a process (or a test session)
     # calling main() repeatedly loads them once.
-    return cli_bank.load_banks(load_orders(policies), banks)
+    return load_orders(policies)
+
+
+@functools.lru_cache(maxsize=4)
+def _current_banks(policies, banks):
+    return cli_bank.load_banks(_orders(policies), banks)
 
 
 def _banks(args):
@@ -117,7 +123,8 @@ def _verdict_line(path, data, reasons, outdated, current):
     member, score, order = data["member"], data["score"], data["order"]
     lines = [f"ACCEPTED {path}: {member['name']} ({member['id']}, {member['unit']}) "
              f"{data['result']} {score['correct']}/{score['total']} on {order['series']} "
-             f"{order['number']} version {order['version']}, record {short_id(data)}"]
+             f"{order['number']} version {order['version']} ({describe(data)} sign-off), "
+             f"record {short_id(data)}"]
     if outdated:
         lines.append(f"  OUTDATED: signed on an earlier version of the order; the current "
                      f"version is {current[order['slug']]['order']['version']}")
@@ -138,7 +145,8 @@ def run_report(args):
     try:
         store = Store(args.db or ":memory:")
         collected = cli_report.collect(args.records, store, known, current, now)
-        report = cli_report.build_report(roster, roster_problems, collected, bank, as_of)
+        order = next(o.data for o in _orders(args.policies) if o.slug == bank["slug"])
+        report = cli_report.build_report(roster, roster_problems, collected, bank, as_of, order)
         store.log_run(now, as_of, args.roster, args.records, len(collected["accepted"]),
                       len(report["rejected"]))
         store.commit()

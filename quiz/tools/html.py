@@ -5,10 +5,11 @@ from model.escape import html as escape
 from quiz.tools.report import STATUSES
 
 LABELS = {"passed": "Signed off", "outdated": "Signed an earlier version",
-          "pending": "Pending (within 90 days)", "overdue": "Overdue", "academy": "Academy graduate"}
+          "pending": "Pending (within 90 days)", "overdue": "Overdue",
+          "not_in_force": "Not due (order not in force)", "academy": "Academy graduate"}
 # Fill colours chosen for ≥ 3:1 contrast against white (WCAG 1.4.11, graphics).
 COLOURS = {"passed": "#1b7837", "outdated": "#8c510a", "pending": "#2c5d9e",
-           "overdue": "#b2182b", "academy": "#5e5e5e"}
+           "overdue": "#b2182b", "not_in_force": "#6a3d9a", "academy": "#5e5e5e"}
 CSS = """
 body{font:16px/1.5 system-ui,sans-serif;margin:1.5rem auto;max-width:62rem;padding:0 1rem;color:#1a1a1a}
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem}
@@ -68,9 +69,11 @@ def _chart(counts):
 
 
 def _members(rows):
-    head = ("Member ID", "Name", "Unit", "Appointed", "Due", "Status", "Signed", "Notes")
+    head = ("Member ID", "Name", "Unit", "Appointed", "Due", "Status", "Signed",
+            "Version signed", "Due now", "Notes")
     lines = [_row([r["id"], r["name"], r["unit"], r["appointed"],
-                   r["due"] or "— (Academy)", LABELS[r["status"]], r["signed_at"] or "—",
+                   r["due"] or ("— (Academy)" if r["academy"] else "—"), LABELS[r["status"]],
+                   r["signed_at"] or "—", r["version_signed"] or "—", r["due_now"],
                    "; ".join(r["notes"])], r["status"]) for r in rows]
     return ("<h2>Members</h2><table><thead><tr>" + "".join(f"<th scope=\"col\">{h}</th>" for h in head)
             + "</tr></thead><tbody>" + "".join(lines) + "</tbody></table>")

@@ -1,6 +1,8 @@
 """The Training Division's report: who has signed off on an order, who is pending, who is late.
 
-E-1 (the 90-day rule) as applied here:
+E-1 (the 90-day rule) as applied here (with an order's versions: quiz/tools/resign.py, which
+counts the 90 days from the effective date, gives a draft no due dates and says per member
+which version they signed and what is due now, a full sign-off or one on the changes):
 - A member who joined outside the Basic Police Academy (roster academy = no) must sign off
   within 90 days of appointment: the due date is appointed + 90 days, so a sign-off on the
   90th day is on time. With no passed record on the current order version they are
@@ -22,9 +24,10 @@ from quiz.verify import check_record
 from quiz.clock import civil_from_days, parse_date
 from model.escape import csv_line
 from quiz.record import completed_at
+from quiz.tools import resign
 
 E1_DAYS = 90
-STATUSES = ("passed", "outdated", "pending", "overdue", "academy")
+STATUSES = ("passed", "outdated", "pending", "overdue", "not_in_force", "academy")
 
 
 def collect(records_dir, store, known, current, now):
@@ -69,11 +72,11 @@ def _admit(result, sources, source, data, reasons, known, current):
     return True
 
 
-def build_report(roster, roster_problems, collected, bank, as_of):
-    """Everything the CSV and HTML outputs show, as plain data."""
+def build_report(roster, roster_problems, collected, bank, as_of, order):
+    """Everything the CSV and HTML outputs show, as plain data; order: the order's model data."""
     as_of_day = parse_date(as_of)
     by_member, rejected, notes = _match_records(roster, collected, bank, as_of_day)
-    rows = [_member_row(m, by_member.get(m["id"], []), bank, as_of_day) for m in roster]
+    rows = [_member_row(m, by_member.get(m["id"], []), bank, as_of_day, order) for m in roster]
     counts = {status: len([r for r in rows if r["status"] == status]) for status in STATUSES}
     outdated = [a for a in collected["accepted"] if a["outdated"]]
     return {"as_of": as_of, "order": bank["order"], "rows": rows, "counts": counts,
@@ -100,15 +103,18 @@ def _match_records(roster, collected, bank, as_of_day):
     return by_member, rejected, notes
 
 
-def _member_row(member, accepted, bank, as_of_day):
-    due_day = member["appointed_day"] + E1_DAYS
+def _member_row(member, accepted, bank, as_of_day, order):
     passed = sorted((a for a in accepted if a["record"]["result"] == "passed"),
                     key=lambda a: completed_at(a["record"]))
-    current = [a for a in passed if not a["outdated"]]
+    # Versions: what counts on the current version, the due date from the effective date.
+    standing = resign.standing(member, passed, order, bank, as_of_day)
+    due_day, current, passed = standing["due_day"], standing["counted"], standing["counting"]
     row = {"id": member["id"], "name": member["name"], "unit": member["unit"],
            "appointed": member["appointed"], "academy": member["academy"],
-           "due": "" if member["academy"] else civil_from_days(due_day),
-           "signed_at": "", "record": "", "order_version": "", "notes": []}
+           "due": "" if due_day is None else civil_from_days(due_day),
+           "signed_at": "", "record": "", "order_version": "",
+           "version_signed": standing["version_signed"], "due_now": standing["due_now"],
+           "notes": list(standing["notes"])}
     signed = current[0] if current else (passed[-1] if passed else None)
     if signed:
         record = signed["record"]
@@ -125,12 +131,14 @@ def _member_row(member, accepted, bank, as_of_day):
 def _status(member, current, passed, due_day, as_of_day):
     if current:
         signed_day = parse_date(completed_at(current[0]["record"])[:10])
-        late = not member["academy"] and signed_day > due_day
+        late = due_day is not None and signed_day > due_day
         return "passed", f"signed {signed_day - due_day} days after the due date" if late else ""
     if passed:
         return "outdated", "signed an earlier version of the order; must sign the current one"
     if member["academy"]:
         return "academy", "trained by the Training Division after the Academy (E-1)"
+    if due_day is None:
+        return "not_in_force", "the order is not in force: no sign-off is due yet"
     if as_of_day > due_day:
         return "overdue", f"{as_of_day - due_day} days past the 90-day deadline"
     return "pending", f"{due_day - as_of_day} days left"
@@ -139,13 +147,13 @@ def _status(member, current, passed, due_day, as_of_day):
 # ---------------------------------------------------------------- CSV outputs
 
 STATUS_COLUMNS = ("member_id", "name", "unit", "appointed", "academy", "due", "status",
-                  "signed_at", "order_version", "record", "notes")
+                  "signed_at", "order_version", "record", "version_signed", "due_now", "notes")
 
 
 def status_csv(report):
     rows = [[r["id"], r["name"], r["unit"], r["appointed"], "yes" if r["academy"] else "no",
              r["due"], r["status"], r["signed_at"], r["order_version"], r["record"],
-             "; ".join(r["notes"])] for r in report["rows"]]
+             r["version_signed"], r["due_now"], "; ".join(r["notes"])] for r in report["rows"]]
     return _csv([STATUS_COLUMNS] + rows)
 
 
