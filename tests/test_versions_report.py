@@ -150,6 +150,7 @@ def test_report_lists_version_signed_and_what_is_due_now(fixture, tmp_path, caps
     assert (lee["status"], lee["due"]) == ("pending", "2027-10-13")  # appointed after: from appointment
     assert (ada["status"], ada["due"]) == ("academy", "")
     assert "Version signed" in html and "Due now" in html and f"version 1 ({v1_id})" in html
+    assert "How due dates are counted" in html and "E-1 is silent on members appointed before" in html
 
 
 def test_a_draft_has_no_due_dates(fixture, tmp_path, capsys):

@@ -244,3 +244,23 @@ def test_the_loader_keeps_where_each_value_came_from(order):
     assert order.located is not None and order.located.line(("revision", "summary")) > 1
     assert [o.path for o in order.history] == [os.path.join(os.path.dirname(order.path), "dgo-i-19", "history", "1.yaml")]
     assert order_model.load_order(order.path).history == []  # one file alone has no history
+
+
+# ---------------------------------------------------------------- python -m model.tools.revise
+
+def test_revise_keeps_the_current_version_in_history(tmp_path, fixture_paths, capsys):
+    from model.tools.revise import main
+    policies = tmp_path / "real"
+    shutil.copytree(os.path.join(ROOT, "policies"), policies)
+    assert main([str(policies / "dgo-i-19.yaml")]) == 0
+    kept = policies / "dgo-i-19" / "history" / "1.yaml"
+    assert kept.read_text(encoding="utf-8") == (policies / "dgo-i-19.yaml").read_text(encoding="utf-8")
+    assert "kept as" in capsys.readouterr().out               # a draft stays a draft
+    assert any("the same text as" in e for e in problems(policies))  # until the text is edited
+    assert main([str(policies / "dgo-i-19.yaml")]) == 2      # refused: it loads no more
+    assert "the same text as" in capsys.readouterr().err
+
+    revised = edited(fixture_paths, tmp_path)
+    assert main([str(revised / "dgo-i-19.yaml")]) == 0
+    second = (revised / "dgo-i-19" / "history" / "2.yaml").read_text(encoding="utf-8")
+    assert "\nstatus: superseded\n" in second and "status: effective" not in second

@@ -3,6 +3,7 @@ scripts, fonts or images from anywhere, so it can be mailed or opened on an offl
 from model.escape import html as escape
 
 from quiz.tools.report import STATUSES
+from quiz.tools.resign import READINGS
 
 LABELS = {"passed": "Signed off", "outdated": "Signed an earlier version",
           "pending": "Pending (within 90 days)", "overdue": "Overdue",
@@ -29,7 +30,7 @@ def render_html(report):
             f"<p>As of <strong>{escape(report['as_of'])}</strong>; current order version "
             f"<code>{escape(order['version'])}</code>.</p>",
             _summary(report), _chart(report["counts"]), _members(report["rows"]),
-            _problems(report)]
+            _problems(report), _readings()]
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>"
@@ -100,6 +101,11 @@ def _problems(report):
     if notes:
         parts.append(_list("Notes", notes))
     return "\n".join(parts)
+
+
+def _readings():
+    return ("<h2>How due dates are counted (Policy Desk's readings of E-1)</h2><ul>"
+            + "".join(f"<li>{escape(text)}</li>" for text in READINGS) + "</ul>")
 
 
 def _list(title, items):

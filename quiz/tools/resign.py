@@ -27,6 +27,16 @@ from quiz.record import completed_at
 
 E1_DAYS = 90
 Accepted = dict[str, Any]
+# What the report prints under "How due dates are counted": the readings above, in brief.
+READINGS = (
+    "A draft or a rescinded order has no due dates.",
+    "A first sign-off is due 90 days after the later of appointment and the day the order "
+    "first took effect (E-1 is silent on members appointed before the order took effect).",
+    "After a revision, a member who signed an earlier version signs the current one within 90 "
+    "days of the day it takes effect (or of appointment, if later); the order does not say "
+    "when, so this applies E-1's 90 days. They may sign on the changes only.",
+    "A sign-off on the changes counts only with the member's sign-off on the earlier version.",
+)
 
 
 def standing(member: dict[str, Any], passed: list[Accepted], order: dict[str, Any],
