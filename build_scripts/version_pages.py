@@ -1,13 +1,15 @@
 """The pages of an order's versions: what the order page says about its version, the
 permanent page of every version, the history page and the "What changed" comparisons.
 
-    orders/<slug>/                          the current version (searchable)
-    orders/<slug>/versions/                 the history: every version, its status and dates
-    orders/<slug>/versions/<id>/            each version's permanent page, the current one too
+    orders/<slug>/                          the current version (searchable), with a Versions
+                                            section: every version, its status and dates
+    orders/<slug>/versions/<id>/            each earlier version's permanent page
     orders/<slug>/changes/<old>-<new>/      every pair of versions compared, older to newer
 
-Only the order's page is in the search index: the others carry Material's `search: exclude`
-front matter, so a search finds the text in force, never a superseded one. Every page links
+An order with one version gets no page more than its own (a site of many orders builds no
+slower until they are revised). Only the order's page is in the search index: the others
+carry Material's `search: exclude` front matter, so a search finds the text in force, never
+a superseded one; the Versions section is left out of the index too. Every page links
 by paths relative to itself (page["root"] is the way back to the site root), so the site
 works under any sub-path. The model (model.tools.versions) computes the history and the
 comparisons; this module only decides what each page shows.
@@ -21,11 +23,6 @@ from model.tools.orders import Order
 
 ORDER_ROOT = "../../"        # from orders/<slug>/ to the site root
 NESTED_ROOT = "../../../../"  # from orders/<slug>/versions/<id>/ and changes/<a>-<b>/
-HISTORY_ROOT = "../../../"   # from orders/<slug>/versions/
-
-
-def history_url(order: Order) -> str:
-    return f"orders/{order.slug}/versions/"
 
 
 def order_page(order: Order) -> dict[str, Any]:
@@ -34,7 +31,7 @@ def order_page(order: Order) -> dict[str, Any]:
 
 
 def version_page(order: Order, index: int) -> dict[str, Any]:
-    """The permanent page of version index (0-based) of order."""
+    """The permanent page of earlier version index (0-based) of order."""
     return _page(order, index, NESTED_ROOT, permanent=True)
 
 
@@ -46,13 +43,15 @@ def _page(order: Order, index: int, root: str, permanent: bool) -> dict[str, Any
     return {
         "root": root, "permanent": permanent, "entry": entry, "latest": latest,
         "previous": previous, "count": len(entries), "exclude_search": permanent,
-        "order_href": root + order.data["url"], "history_href": root + history_url(order),
-        "latest_href": root + latest["url"],
+        "order_href": root + order.data["url"],
+        "history_href": ("" if entry["current"] and not permanent else root + order.data["url"])
+        + "#versions",
         "since_href": None if entry["current"] else
         root + versions.changes_url(order.slug, entry["id"], latest["id"]),
         "changes": changes,
         "changes_href": root + changes["url"] if changes else None,
         "marks": _marks(changes, entry) if changes and not permanent else {},
+        "versions": {"entries": entries, "pairs": _pairs(order, root)} if not permanent else None,
     }
 
 
@@ -77,13 +76,13 @@ def _marks(changes: dict[str, Any], entry: dict[str, Any]) -> dict[str, dict[str
 # ---------------------------------------------------------------- history and comparisons
 
 def pages(env: jinja2.Environment, order: Order, render_version: Any) -> dict[str, str]:
-    """{docs path: Markdown} of the order's version pages; render_version(version order,
-    page) renders one version's text with the order page template."""
+    """{docs path: Markdown} of the order's earlier versions and comparisons (none for an
+    order with one version); render_version(version order, page) renders one version's text
+    with the order page template."""
     chain = versions.versions_chain(order)
     entries = order.data["versions"]
-    result = {f"orders/{order.slug}/versions/index.md": env.get_template("versions.md.j2").render(
-        data=order.data, entries=entries, root=HISTORY_ROOT, pairs=_pairs(order))}
-    for index, version in enumerate(chain):
+    result = {}
+    for index, version in enumerate(chain[:-1]):
         path = f"orders/{order.slug}/versions/{entries[index]['id']}.md"
         result[path] = render_version(version, version_page(order, index))
     for start, end in _index_pairs(len(chain)):
@@ -110,10 +109,10 @@ def _index_pairs(count: int) -> list[tuple[int, int]]:
     return [(start, end) for end in range(count) for start in range(end)]
 
 
-def _pairs(order: Order) -> list[dict[str, Any]]:
-    """Every comparison the site has, newest first, with its link from the history page."""
+def _pairs(order: Order, root: str) -> list[dict[str, Any]]:
+    """Every comparison the site has, newest first, linked from a page at root."""
     entries = order.data["versions"]
     return [{"old": entries[start], "new": entries[end],
-             "href": HISTORY_ROOT + versions.changes_url(order.slug, entries[start]["id"],
-                                                         entries[end]["id"])}
+             "href": root + versions.changes_url(order.slug, entries[start]["id"],
+                                                 entries[end]["id"])}
             for start, end in reversed(_index_pairs(len(entries)))]

@@ -3,8 +3,7 @@ per test process), in Chromium: the order's page shows the current version and m
 changed; every version keeps a permanent page that says whether it is in force; the "What
 changed" view compares any two versions word by word; search indexes the current version
 only; old versions print; the quiz offers the short changes attempt and its record verifies.
-(The published site's single-version history is checked by test_order_page.py and
-test_versions_source.py.)"""
+The real site's single-version history is checked on the session's own build."""
 import json
 import os
 import re
@@ -77,11 +76,9 @@ def test_every_version_has_a_permanent_page_saying_whether_it_is_in_force(page, 
     page.get_by_role("link", name="What changed since this version").click()
     page.wait_for_url(re.compile(rf"changes/{built['v1']}-{built['v2']}/$"))
 
-    page.goto(url + f"orders/dgo-i-19/versions/{built['v2']}/")
-    assert "The current version, at its permanent address" in page.inner_text("#version-banner")
-    page.goto(url + "orders/dgo-i-19/versions/")
+    page.goto(url + "orders/dgo-i-19/#versions")
     rows = page.eval_on_selector_all(".versions-table tbody tr", "rs => rs.map(r => r.innerText)")
-    assert rows[0].startswith("Version 2 (current)") and "2027-07-01" in rows[0]
+    assert rows[0].startswith("Version 2 (this page)") and "2027-07-01" in rows[0]
     assert rows[1].startswith("Version 1") and "Superseded" in rows[1] and built["v1"] in rows[1]
     page.select_option("#compare-from", built["v2"])
     page.get_by_role("button", name="Compare").click()
@@ -117,10 +114,10 @@ def test_what_changed_view_compares_section_by_section_word_by_word(page, url, b
 
 
 def test_version_pages_pass_axe(page, url, built):
-    # An old version's page is the order page's template (test_site_pages scans it) plus a
-    # banner; the history and the comparison have their own, and colours in both schemes.
+    # An old version's page is the order page's template (test_site_pages scans it, with the
+    # Versions section) plus a banner; the comparison has its own, and colours in both schemes.
     changes = f"orders/dgo-i-19/changes/{built['v1']}-{built['v2']}/"
-    for target, scheme in ((changes, "light"), (changes, "dark"), ("orders/dgo-i-19/versions/", "dark")):
+    for target, scheme in ((changes, "light"), (changes, "dark")):
         page.emulate_media(color_scheme=scheme)
         page.goto(url + target)
         results = Axe().run(page, options={"runOnly": {"type": "tag", "values":
@@ -136,6 +133,7 @@ def test_search_indexes_the_current_version_only(built):
     locations = {d["location"].split("#")[0] for d in docs}
     assert "orders/dgo-i-19/" in locations
     assert not [loc for loc in locations if "/versions/" in loc or "/changes/" in loc], locations
+    assert not [d for d in docs if d["location"].endswith("#versions")]  # the table of versions
     text = " ".join(d["text"] for d in docs)
     assert "shall keep a current record" in text and "shall keep a record of issued" not in text
 
@@ -145,6 +143,21 @@ def test_every_version_prints_with_its_banner(page, url, built):
     page.emulate_media(media="print")
     assert page.locator("#version-banner").is_visible() and not page.locator(".md-sidebar").first.is_visible()
     assert page.pdf(format="Letter").startswith(b"%PDF")
+
+
+def test_the_published_site_shows_the_draft_with_its_one_version_history(site_dir):
+    """The real build (conftest's site_dir): I-19 as it is, a draft, one version."""
+    def read(path):
+        with open(os.path.join(site_dir, path), encoding="utf-8") as handle:
+            return handle.read()
+    order = read("orders/dgo-i-19/index.html")
+    assert "Draft: not in force" in order and 'href="#versions">Versions</a>' in order
+    assert "1 of 1" in order and 'class="change-mark"' not in order
+    history = order[order.index('id="versions"'):]
+    assert history.count("<tr") == 2 and "Version 1 (this page)" in history and "Draft" in history
+    assert "This is the only version published on Policy Desk" in history and "compare-form" not in history
+    for folder in ("versions", "changes"):  # no page more for an order with one version
+        assert not os.path.exists(os.path.join(site_dir, "orders", "dgo-i-19", folder))
 
 
 def test_the_fixture_site_has_no_broken_link(built):

@@ -43,7 +43,7 @@ def test_history_becomes_model_data(order):
     assert (first["status"], first["date_signed"], first["effective_date"]) == ("superseded", "2027-01-04", "2027-02-01")
     assert (second["status"], second["effective_date"], second["current"]) == ("effective", "2027-07-01", True)
     assert second["summary"] == SUMMARY and first["summary"] is None
-    assert first["url"] == f"orders/dgo-i-19/versions/{first['id']}/"
+    assert first["url"] == f"orders/dgo-i-19/versions/{first['id']}/" and second["url"] == "orders/dgo-i-19/"
     assert first["changed_since"] == ["A-4", "D-2", "D-4", "D-7"]
     assert order.data["effective_date"] == "2027-07-01"
 

@@ -23,8 +23,10 @@ id without a rename is refused).
 
 Model data added to the current order (model.tools.orders documents the rest):
     versions  [{number, id, status, date_signed, effective_date, summary, current, url,
-                changed_since}] oldest first; changed_since: the current version's section
-               ids added or changed since that version (what re-sign-off covers)
+                changed_since}] oldest first; url: where the version is read (the order's
+               page for the current one, orders/<slug>/versions/<id>/ once it is earlier);
+               changed_since: the current version's section ids added or changed since that
+               version (what re-sign-off covers)
     changes   how the current version differs from the one before it, or None:
               {from, to, url, renumbered {old: new}, removed [old ids],
                sections {current id: {status, previous, summary}}}
@@ -325,7 +327,8 @@ def version_entry(data: dict[str, Any], source: dict[str, Any], number: int,
     return {"number": number, "id": data["version"], "status": data["status"],
             "date_signed": data["date_signed"], "effective_date": data["effective_date"],
             "summary": " ".join(summary.split()) if summary else None, "current": current,
-            "url": version_url(data["slug"], data["version"]), "changed_since": []}
+            "url": data["url"] if current else version_url(data["slug"], data["version"]),
+            "changed_since": []}
 
 
 def set_version_data(order: "Order") -> None:
