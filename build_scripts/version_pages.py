@@ -51,6 +51,7 @@ def _page(order: Order, index: int, root: str, permanent: bool) -> dict[str, Any
         "changes": changes,
         "changes_href": root + changes["url"] if changes else None,
         "marks": _marks(changes, entry) if changes and not permanent else {},
+        "aliases": _aliases(changes, order.data["sections"]) if changes and not permanent else {},
         "versions": {"entries": entries, "pairs": _pairs(order, root)} if not permanent else None,
     }
 
@@ -71,6 +72,16 @@ def _marks(changes: dict[str, Any], entry: dict[str, Any]) -> dict[str, dict[str
             continue
         marks[sid] = {"label": label, "anchor": sid.lower(), "summary": change["summary"]}
     return marks
+
+
+def _aliases(changes: dict[str, Any], sections: dict[str, Any]) -> dict[str, list[str]]:
+    """{section id: [anchors]}: a renumbered section also answers to its old anchor when no
+    section of this version took that id, so a link made before the renumbering follows it."""
+    aliases: dict[str, list[str]] = {}
+    for old, new in changes["renumbered"].items():
+        if old not in sections:
+            aliases.setdefault(new, []).append(old.lower())
+    return aliases
 
 
 # ---------------------------------------------------------------- history and comparisons

@@ -264,3 +264,19 @@ def test_revise_keeps_the_current_version_in_history(tmp_path, fixture_paths, ca
     assert main([str(revised / "dgo-i-19.yaml")]) == 0
     second = (revised / "dgo-i-19" / "history" / "2.yaml").read_text(encoding="utf-8")
     assert "\nstatus: superseded\n" in second and "status: effective" not in second
+
+
+def test_a_renumbered_section_keeps_its_old_anchor_when_the_id_is_free(fixture_paths, tmp_path):
+    from build_scripts import render
+    current = tmp_path / "policies" / "dgo-i-19.yaml"
+    policies = edited(fixture_paths, tmp_path)
+    source = yaml.safe_load(current.read_text(encoding="utf-8"))
+    part_d = next(p for p in source["parts"] if p["id"] == "D")
+    part_d["sections"] = [s for s in part_d["sections"] if s["title"] != "Retention of Inspection Memoranda"]
+    current.write_text(yaml.safe_dump(source, allow_unicode=True, sort_keys=False, width=4096), encoding="utf-8")
+    order = load_orders(str(policies))[0]              # D-4 moved to D-7, nothing took D-4
+    page = render.render_order(render.environment(), order, {"dgo-i-19"}, [])
+    anchor = page.index('<div id="d-4" class="old-anchor"')
+    assert anchor < page.index("### D \\- 7\\.") and page.index("### D \\- 6\\.") < anchor
+    fixture_page = render.render_order(render.environment(), load_orders(fixture_paths["policies"])[0], {"dgo-i-19"}, [])
+    assert 'class="old-anchor"' not in fixture_page   # D-4 is a new section there: no alias

@@ -244,7 +244,7 @@ def certificate_html(record, root):
            record["pass_mark"]),
         '<blockquote>%s</blockquote>' % esc(record["attestation"]["text"]),
         scope_view.certificate_note(record),
-        '<dl class="quiz-certificate-ids"><dt>Order version</dt><dd>%s</dd><dt>Question bank '
+        '<dl class="quiz-certificate-ids"><dt>Order version (the text signed)</dt><dd>%s</dd><dt>Question bank '
         'version</dt><dd>%s</dd><dt>Completed</dt><dd>%s</dd><dt>Record</dt><dd>%s</dd></dl>'
         % (esc(order["version"]), esc(record["bank_version"]), esc(completed_at(record)),
            esc(short_id(record))),
