@@ -159,18 +159,29 @@ def test_history_files_are_numbered_without_gaps(fixture_paths, tmp_path):
     assert any("1.yaml is missing" in e for e in found), found
 
 
-def test_a_removed_section_must_be_said_removed(fixture_paths, tmp_path):
+def without_section(fixture_paths, tmp_path, part, keep):
+    """The fixture's policies with the current version's sections of part filtered by keep;
+    (policies folder, current source, its document)."""
     current = tmp_path / "policies" / "dgo-i-19.yaml"
     policies = edited(fixture_paths, tmp_path)
     source = yaml.safe_load(current.read_text(encoding="utf-8"))
-    part_b = next(p for p in source["parts"] if p["id"] == "B")
-    part_b["sections"] = [s for s in part_b["sections"] if s["id"] != "B-3"]
-    current.write_text(yaml.safe_dump(source, allow_unicode=True, sort_keys=False, width=4096), encoding="utf-8")
+    found = next(p for p in source["parts"] if p["id"] == part)
+    found["sections"] = [s for s in found["sections"] if keep(s)]
+    dump(source, current)
+    return policies, current, source
+
+
+def dump(source, path):
+    path.write_text(yaml.safe_dump(source, allow_unicode=True, sort_keys=False, width=4096), encoding="utf-8")
+
+
+def test_a_removed_section_must_be_said_removed(fixture_paths, tmp_path):
+    policies, current, source = without_section(fixture_paths, tmp_path, "B", lambda s: s["id"] != "B-3")
     found = problems(policies)
     assert any("section B-3 (Devices with Specific Policies) of the previous version" in e
                and "removed: [B-3]" in e for e in found), found
     source["revision"]["removed"] = ["B-3"]
-    current.write_text(yaml.safe_dump(source, allow_unicode=True, sort_keys=False, width=4096), encoding="utf-8")
+    dump(source, current)
     data = load_orders(str(policies))[0].data
     assert data["changes"]["removed"] == ["B-3"] and "B-3" not in data["versions"][0]["changed_since"]
 
@@ -268,12 +279,8 @@ def test_revise_keeps_the_current_version_in_history(tmp_path, fixture_paths, ca
 
 def test_a_renumbered_section_keeps_its_old_anchor_when_the_id_is_free(fixture_paths, tmp_path):
     from build_scripts import render
-    current = tmp_path / "policies" / "dgo-i-19.yaml"
-    policies = edited(fixture_paths, tmp_path)
-    source = yaml.safe_load(current.read_text(encoding="utf-8"))
-    part_d = next(p for p in source["parts"] if p["id"] == "D")
-    part_d["sections"] = [s for s in part_d["sections"] if s["title"] != "Retention of Inspection Memoranda"]
-    current.write_text(yaml.safe_dump(source, allow_unicode=True, sort_keys=False, width=4096), encoding="utf-8")
+    policies, _, _ = without_section(fixture_paths, tmp_path, "D",
+                                     lambda s: s["title"] != "Retention of Inspection Memoranda")
     order = load_orders(str(policies))[0]              # D-4 moved to D-7, nothing took D-4
     page = render.render_order(render.environment(), order, {"dgo-i-19"}, [])
     anchor = page.index('<div id="d-4" class="old-anchor"')
