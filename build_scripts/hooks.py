@@ -10,6 +10,7 @@ Pages, data files and app configs exist only in the built site (File.generated),
 """
 import importlib
 import json
+import logging
 import os
 import sys
 from typing import Any
@@ -20,7 +21,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 
-from build_scripts import apps, csp, offline, render, search_worker  # noqa: E402
+from build_scripts import apps, coverage, csp, offline, render, search_worker  # noqa: E402
 from model.tools import orders as order_model  # noqa: E402
 from model.tools.layout import PACKAGES, ROOT, read_modules  # noqa: E402
 from model.tools.orders import Order, SourceError  # noqa: E402
@@ -31,6 +32,7 @@ ORDERS_MARKER = "<!-- policy-desk:orders -->"
 TOOL_LABELS = {"helper": "Ask the decision helper", "quiz": "Take the sign-off quiz"}
 
 _state: dict[str, Any] = {}
+log = logging.getLogger("mkdocs.plugins.policy_desk")   # warnings fail `mkdocs build --strict`
 
 
 def policies_dir() -> str:
@@ -88,7 +90,9 @@ def on_files(files: Files, config: Any) -> Files:
         app_pages = apps.find_app_pages(files)
     except apps.AppError as exc:
         raise PluginError(str(exc))
-    generated.update(_order_pages(app_pages))
+    coverage_pages = _coverage_pages({f.url for f in files.documentation_pages()})
+    generated.update(coverage_pages)
+    generated.update(_order_pages(app_pages, coverage_pages))
     _state["site_paths"] = set(generated)
     for path, content in sorted(generated.items()):
         # Version pages and comparisons are reached from the order's page, not the nav.
@@ -103,8 +107,9 @@ def _order_data_files() -> dict[str, str]:
             for order in _state["orders"]}
 
 
-def _order_pages(app_pages: dict[str, dict[str, str]]) -> dict[str, str]:
-    """Each order's page (offering the apps that serve it), the order list and the glossary."""
+def _order_pages(app_pages: dict[str, dict[str, str]], coverage_pages: dict[str, str]) -> dict[str, str]:
+    """Each order's page (offering the apps that serve it, linking its coverage matrix), the
+    order list and the glossary."""
     orders, env = _state["orders"], _state["env"]
     published = {o.slug for o in orders}
     _state["version_pages"] = set()
@@ -113,13 +118,36 @@ def _order_pages(app_pages: dict[str, dict[str, str]]) -> dict[str, str]:
         served = app_pages.get(order.slug, {})
         tools = [{"label": TOOL_LABELS[app], "url": served[app]}
                  for app in TOOL_LABELS if app in served]
-        pages[f"orders/{order.slug}.md"] = render.render_order(env, order, published, tools)
-        versions = render.render_versions(env, order, published)  # history, versions, changes
+        has_matrix = coverage.page_path(order) in coverage_pages
+        pages[f"orders/{order.slug}.md"] = render.render_order(env, order, published, tools,
+                                                               "coverage/" if has_matrix else None)
+        versions = render.render_versions(env, order, published)  # earlier versions, changes
         _state["version_pages"].update(versions)
         pages.update(versions)
     pages["orders/index.md"] = ("---\ntitle: General Orders\n---\n# General Orders\n\n"
                                 + render.render_order_list(env, orders, "../"))
     pages["glossary.md"] = render.render_glossary(env, orders)
+    return pages
+
+
+def _coverage_pages(page_urls: set[str]) -> dict[str, str]:
+    """Each order's coverage matrix pages (build_scripts/coverage.py): a clause no rule or
+    question quotes stops the build, as does a note linking to no page of the site; a clause
+    quoted by one side only is a warning."""
+    orders = _state["orders"]
+    citations = coverage.collect(orders, SITE_DATA_PROVIDERS)
+    pages, errors = {}, []
+    for order in orders:
+        matrix = coverage.build(order, citations)
+        if matrix is None:
+            continue   # no rules and no questions serve this order
+        errors += matrix["errors"] + coverage.link_problems(order, page_urls)
+        for warning in matrix["warnings"]:
+            log.warning("Coverage: %s", warning)
+        pages.update(coverage.pages(_state["env"], order, matrix))
+    if errors:
+        raise PluginError("Coverage: normative clauses quoted by neither side, or notes on "
+                          "them that need fixing:\n" + "\n".join(errors))
     return pages
 
 

@@ -123,11 +123,12 @@ def _abbreviation_pattern(abbreviations):
 
 
 def render_order(env: jinja2.Environment, order: Order, published_slugs: set[str],
-                 tools: list[dict[str, str]], page: dict[str, Any] | None = None) -> str:
+                 tools: list[dict[str, str]], coverage: str | None = None,
+                 page: dict[str, Any] | None = None) -> str:
     """The Markdown source of an order's page; tools: [{label, url}] of the apps that serve
-    this order (the decision helper, the quiz), linked from the page. page: what the page
-    says about the version it shows (build_scripts/version_pages.py; default: the order's
-    own page, the current version)."""
+    this order (the decision helper, the quiz), linked from the page; coverage: the relative
+    URL of its coverage matrix, if it has one. page: what the page says about the version it
+    shows (build_scripts/version_pages.py; default: the order's own page, the current one)."""
     page = page or version_pages.order_page(order)
     abbreviations = {a["abbr"]: a["meaning"] for a in order.source.get("abbreviations") or []}
     return env.get_template("order.md.j2").render(
@@ -137,15 +138,16 @@ def render_order(env: jinja2.Environment, order: Order, published_slugs: set[str
         cited=_cited_documents(order, published_slugs),
         abbreviations=sorted(abbreviations.items()),
         tools=tools,
+        coverage=coverage,
         page=page,
     )
 
 
 def render_versions(env: jinja2.Environment, order: Order, published_slugs: set[str]) -> dict[str, str]:
-    """{docs path: Markdown}: the history page, each version's permanent page and the
-    comparisons of an order (build_scripts/version_pages.py)."""
+    """{docs path: Markdown}: each earlier version's permanent page and the comparisons of an
+    order (build_scripts/version_pages.py); none for an order with one version."""
     return version_pages.pages(
-        env, order, lambda version, page: render_order(env, version, published_slugs, [], page))
+        env, order, lambda version, page: render_order(env, version, published_slugs, [], None, page))
 
 
 def _cited_documents(order: Order, published_slugs: set[str]) -> list[dict[str, Any]]:

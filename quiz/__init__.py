@@ -6,8 +6,10 @@ Public API (guarded by tests/test_quiz_engine.py::test_public_api):
     grade(bank, drawn, answers)        marks, score, pass/fail
     build_record / attest / seal / record_digest   the sign-off record
     csv_text / xapi_statement          exports
-    session                            the page's state machine (module)
-CPython-only modules (never shipped to the browser): cli_*.py, site_build.py, __main__.py.
+    session                            the page's steps and saved state (module); with
+                                       attempts (limits, waiting time, answers held back) and
+                                       state_check (the saved state's schema)
+CPython-only code (never shipped to the browser): quiz/tools/ and __main__.py.
 """
 from quiz.draw import draw_questions
 from quiz.export import csv_text, xapi_json, xapi_statement

@@ -2,7 +2,8 @@
 
 The bank JSON is built from quiz/bank/<slug>.yaml by cli_bank.build_bank; its shape:
     slug, order {series, number, title, version, url}, parts {A: title}, sections
-    {id: {heading, url}}, pass_mark, draw {size, per_part}, attestation,
+    {id: {heading, url}}, pass_mark, draw {size, per_part},
+    attempts {allowed, wait_minutes, later_wait_minutes} (quiz/attempts.py), attestation,
     questions [{id, kind, style, cites, prompt, options [{id, text, correct}],
                 explanation, quotes [{section, text}]}], version
 """
@@ -13,8 +14,9 @@ TRUE_FALSE_OPTIONS = (("true", "True"), ("false", "False"))
 
 
 def bank_version(bank):
-    """12-hex digest of everything in the bank except its own version field."""
-    return version_id(without(bank, "version"))
+    """12-hex digest of everything in the bank except its own version field and the date an
+    archive copy records (quiz/tools/archive.py)."""
+    return version_id(without(without(bank, "version"), "archived_at"))
 
 
 def question_map(bank):

@@ -97,6 +97,17 @@ def draw(bank, rng, scope, avoid=()):
     return [{"id": qid, "options": option_order(questions[qid], rng)} for qid in rng.shuffled(chosen)]
 
 
+def pool(bank, scope):
+    """The bank as a changes attempt draws from it (its candidates, its size, no per-part
+    minimum), for what asks "can this question come back?"; the bank itself for a full one."""
+    if not is_changes(scope):
+        return bank
+    view = dict(bank)
+    view["questions"] = candidates(bank["questions"], scope["sections"])
+    view["draw"] = dict(bank["draw"], size=changes_size(bank, scope["sections"]), per_part=0)
+    return view
+
+
 def _pick(candidates_left, avoid, rng):
     fresh = [q for q in candidates_left if q["id"] not in avoid]
     return rng.choice(fresh or candidates_left)["id"]

@@ -19,6 +19,14 @@ def normalize_iso(text):
     return head + "Z"
 
 
+def is_time(value):
+    """True when value is a UTC time exactly as records and saved progress write it."""
+    try:
+        return normalize_iso(value) == value
+    except ValueError:
+        return False
+
+
 def _fields(head):
     shape = "dddd-dd-ddTdd:dd:dd"
     if len(head) != len(shape):
@@ -87,3 +95,27 @@ def iso_duration(seconds):
     if rest // 60:
         text += "%dM" % (rest // 60)
     return text + "%dS" % (rest % 60)
+
+
+def iso_from_epoch(seconds):
+    """Inverse of epoch_seconds: 86401 -> '1970-01-02T00:00:01Z'."""
+    seconds = int(seconds)
+    rest = seconds % 86400
+    return "%sT%02d:%02d:%02dZ" % (civil_from_days(seconds // 86400), rest // 3600,
+                                   rest % 3600 // 60, rest % 60)
+
+
+def wait_text(seconds):
+    """A waiting time in words, rounded up to the minute: 3601 -> '1 hour 1 minute'; in hours
+    up to two days ('24 hours' reads better than '1 day')."""
+    minutes = (max(0, int(seconds)) + 59) // 60
+    days = minutes // 1440 if minutes >= 2880 else 0
+    hours, minutes = (minutes - days * 1440) // 60, minutes % 60
+    parts = [_plural(days, "day"), _plural(hours, "hour"), _plural(minutes, "minute")]
+    return " ".join(part for part in parts if part) or "less than a minute"
+
+
+def _plural(count, unit):
+    if not count:
+        return ""
+    return "%d %s%s" % (count, unit, "" if count == 1 else "s")

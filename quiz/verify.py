@@ -1,15 +1,27 @@
-"""Verify sign-off records (portable): check shape, digest, version, re-grade.
+"""Verify sign-off records (portable): check shape, digest, version, re-grade, and that the
+record is one the quiz page could have made.
 
 check_record returns every reason a record cannot be trusted, in words a Training Division
 clerk can act on. A digest alone proves nothing against someone who recomputes it, so the
 record is re-graded from its answers against the bank version it names: an edited score,
-result, answer or question is caught even with a fresh digest.
+result, answer or question is caught even with a fresh digest. And what the page would never
+produce is refused: member details the page refuses (quiz.member, the same rules), an attempt
+beyond the bank's limit, a record completed in the future or started before its bank existed
+(both with a clock-skew allowance of SKEW_MINUTES).
 """
 from quiz import changes
+from quiz.attempts import settings as attempt_settings
 from quiz.bank import correct_ids, option_text, question_map, question_parts
-from quiz.clock import epoch_seconds
+from quiz.clock import epoch_seconds, iso_from_epoch, wait_text
 from quiz.grade import grade
-from quiz.record import DIGEST_PREFIX, FORMAT, FORMAT_VERSION, record_digest
+from quiz.member import record_problems as member_rule_problems
+from quiz.record import DIGEST_PREFIX, FORMAT, FORMAT_VERSION, completed_at, record_digest
+
+# Device clocks drift; a record made on a phone a few minutes fast is still genuine.
+SKEW_MINUTES = 10
+# A record is 4 levels deep; far deeper JSON is not a record (and would exhaust recursion in
+# the digest), so it is refused before anything walks it.
+MAX_DEPTH = 16
 
 TEXT, WHOLE, LIST, MAPPING, FLAG = "text", "whole number", "list", "object", "true/false"
 RECORD_FIELDS = (("format", TEXT), ("format_version", WHOLE), ("member", MAPPING),
@@ -29,17 +41,33 @@ ATTESTATION_FIELDS = (("text", TEXT), ("confirmed_at", TEXT))
 
 # ---------------------------------------------------------------- shape
 
+def too_deep(value, limit=MAX_DEPTH):
+    """True when value nests lists/objects more than limit levels (checked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack += [(child, depth + 1) for child in children if isinstance(child, (dict, list))]
+    return False
+
+
 def shape_problems(data):
+    if too_deep(data):
+        return [f"the JSON is nested more than {MAX_DEPTH} levels deep; a sign-off record is "
+                "not (the file is damaged or not a record)"]
     if not isinstance(data, dict):
         return ["the JSON is not an object; a sign-off record is an object with member, "
                 "order, questions, score …"]
     if data.get("format") != FORMAT:
         return [f"not a Policy Desk sign-off record (format is {data.get('format')!r}, "
                 f"expected {FORMAT!r})"]
-    problems = _fields(data, RECORD_FIELDS, "")
+    problems = field_problems(data, RECORD_FIELDS, "")
     for name, spec in NESTED_FIELDS.items():
         if isinstance(data.get(name), dict):
-            problems += _fields(data[name], spec, name + ".")
+            problems += field_problems(data[name], spec, name + ".", name == "member")
     if data.get("format_version") not in (None, FORMAT_VERSION) and not problems:
         problems.append(f"record format version {data['format_version']!r} is not supported "
                         f"(this tool reads version {FORMAT_VERSION})")
@@ -48,27 +76,29 @@ def shape_problems(data):
     return problems
 
 
-def _fields(mapping, spec, prefix):
+def field_problems(mapping, spec, prefix, may_be_empty=False):
+    """Missing fields and wrong kinds; empty text too unless may_be_empty (member details,
+    where the page's own rule says what is wrong with an empty one)."""
     problems = []
     for name, kind in spec:
         if name not in mapping or mapping[name] is None:
             problems.append(f"missing field {prefix}{name}")
-        elif not _is(mapping[name], kind):
-            problems.append(f"field {prefix}{name} must be {kind}, got {_kind_of(mapping[name])}")
-        elif kind == TEXT and not mapping[name].strip():
+        elif not is_kind(mapping[name], kind):
+            problems.append(f"field {prefix}{name} must be {kind}, got {kind_of(mapping[name])}")
+        elif kind == TEXT and not mapping[name].strip() and not may_be_empty:
             problems.append(f"field {prefix}{name} is empty")
     return problems
 
 
-def _is(value, kind):
+def is_kind(value, kind):
     return {TEXT: isinstance(value, str), LIST: isinstance(value, list),
             MAPPING: isinstance(value, dict), FLAG: isinstance(value, bool),
             WHOLE: isinstance(value, int) and not isinstance(value, bool)}[kind]
 
 
-def _kind_of(value):
+def kind_of(value):
     for kind in (FLAG, WHOLE, TEXT, LIST, MAPPING):
-        if _is(value, kind):
+        if is_kind(value, kind):
             return kind
     return "a fraction" if isinstance(value, float) else "null"
 
@@ -79,8 +109,8 @@ def _attestation_shape(attestation):
     if attestation is None:
         return []
     if not isinstance(attestation, dict):
-        return [f"field attestation must be an object or null, got {_kind_of(attestation)}"]
-    return _fields(attestation, ATTESTATION_FIELDS, "attestation.")
+        return [f"field attestation must be an object or null, got {kind_of(attestation)}"]
+    return field_problems(attestation, ATTESTATION_FIELDS, "attestation.")
 
 
 def _items_shape(items):
@@ -93,7 +123,7 @@ def _items_shape(items):
         if not isinstance(item, dict):
             problems.append(f"question {n} must be an object")
             continue
-        problems += _fields(item, ITEM_FIELDS, f"questions[{n}].")
+        problems += field_problems(item, ITEM_FIELDS, f"questions[{n}].")
         for name in ("options", "answer", "answer_text", "cites"):
             if isinstance(item.get(name), list) and not all(isinstance(x, str) for x in item[name]):
                 problems.append(f"field questions[{n}].{name} must list text only")
@@ -116,19 +146,26 @@ def digest_problems(data):
     return []
 
 
-def check_record(data, known, current):
+def check_record(data, known, current, now=None, existed=None):
     """(reasons, outdated): reasons empty when the record is trustworthy.
 
-    known: {bank version: bank}; current: {order slug: current bank}. outdated is True when the
-    record was signed on an order version other than the current one.
+    known: {bank version: bank}; current: {order slug: current bank}; now: the checking
+    computer's time (epoch seconds; None skips the future check); existed: {bank version:
+    ISO time from which the bank existed} (a version not in it is not date-checked).
+    outdated is True when the record was signed on an order version other than the current one.
     """
     problems = shape_problems(data)
     if problems:
         return problems, False
-    problems = digest_problems(data) + _time_problems(data)
+    problems = digest_problems(data) + member_problems(data["member"])
+    times = _time_problems(data)
+    problems += times
+    if not times:
+        problems += _future_problems(data, now) + _existence_problems(data, existed or {})
     bank = known.get(data["bank_version"])
     if bank is None:
         return problems + [_unknown_version(data, current)], False
+    problems += _attempt_problems(data, bank)
     # Re-grading against a bank for another order would only add noise.
     problems += _order_problems(data, bank) or regrade_problems(data, bank)
     latest = current.get(data["order"]["slug"])
@@ -154,6 +191,52 @@ def _order_problems(data, bank):
     if order["slug"] != bank["slug"]:
         problems.append(f"order {order['slug']!r} does not match the bank's order {bank['slug']!r}")
     return problems
+
+
+def member_problems(member):
+    """The quiz page's member-detail rules (quiz.member), each message naming its rule."""
+    return [f"member {field} {_shown(member[field])}: {message} (the quiz page refuses this: "
+            f"rule {field}.{rule})" for field, rule, message in member_rule_problems(member)]
+
+
+def _shown(text):
+    # repr() shows control characters as escapes; a long value is cut.
+    return repr(text[:60] + "…") if len(text) > 60 else repr(text)
+
+
+def _attempt_problems(data, bank):
+    if data["attempt"] < 1:
+        return [f"attempt {data['attempt']}: attempts are numbered from 1"]
+    if "attempts" not in bank:  # banks archived before attempts were limited
+        return []
+    allowed = attempt_settings(bank)[0]
+    if data["attempt"] > allowed:
+        return [f"attempt {data['attempt']}: bank version {bank['version']} allows {allowed} "
+                "attempts, so the quiz page never makes this record"]
+    return []
+
+
+def _future_problems(data, now):
+    completed = completed_at(data)
+    ahead = epoch_seconds(completed) - now if now is not None else 0
+    if ahead <= SKEW_MINUTES * 60:
+        return []
+    return [f"completed at {completed}, {wait_text(ahead)} ahead of this computer's clock "
+            f"({iso_from_epoch(now)}); a record may be at most {SKEW_MINUTES} minutes ahead "
+            "(clock-skew allowance): check the clock of the device that made it"]
+
+
+def _existence_problems(data, existed):
+    since = existed.get(data["bank_version"])
+    if since is None:
+        return []
+    early = epoch_seconds(since) - epoch_seconds(data["started_at"])
+    if early <= SKEW_MINUTES * 60:
+        return []
+    return [f"started at {data['started_at']}, {wait_text(early)} before bank version "
+            f"{data['bank_version']} existed (archived {since}; clock-skew allowance "
+            f"{SKEW_MINUTES} minutes): the record's times are wrong or it was not made by the "
+            "quiz page"]
 
 
 def _time_problems(data):

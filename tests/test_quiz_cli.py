@@ -1,6 +1,9 @@
 """python -m quiz: verify catches every kind of bad record with a clear reason, and report
-lists passed / pending / overdue / outdated / academy from a roster, keeping history in SQLite.
-Fixture roster: tests/data/quiz/roster.csv (its README says what each row stands for)."""
+lists passed / late / pending / overdue / outdated / not in force / academy from a roster,
+keeping history in SQLite. Fixture roster: tests/data/quiz/roster.csv (its README says what
+each row stands for). The record rules of issue 11 (future, bank existence, member rules,
+time zone, late, effective date, draft, CSV cells, exit status) are in test_quiz_records.py."""
+import contextlib
 import copy
 import csv
 import json
@@ -14,40 +17,28 @@ import sys
 import pytest
 
 from quiz.tools.cli import main
-from quiz.bank import bank_version
-from quiz.tools.archive import archive_bank
-from test_quiz_helpers import ROOT, current_bank, make_record, reseal, signed_policies
+from test_quiz_helpers import (NOW, ROOT, current_bank, make_archive, make_record, old_bank,
+                               reseal, save, signed_policies)
 
 BANK = current_bank()
 ROSTER = os.path.join(ROOT, "tests", "data", "quiz", "roster.csv")
 AS_OF = "2026-12-01"
 
 
-def save(folder, name, data):
-    path = os.path.join(str(folder), name)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(data if isinstance(data, str) else json.dumps(data))
-    return path
-
-
 @pytest.fixture
 def archive(tmp_path):
-    """An archive holding the current bank and an earlier one (another order version)."""
-    folder = tmp_path / "archive"
-    archive_bank(BANK, str(folder))
-    archive_bank(old_bank(), str(folder))
-    return str(folder)
+    return make_archive(tmp_path / "archive")
 
 
-def old_bank():
-    old = copy.deepcopy(BANK)
-    old["order"]["version"] = "0123456789ab"
-    old["version"] = bank_version(old)
-    return old
+@pytest.fixture(scope="module")
+def in_force(tmp_path_factory):
+    """The policy sources with DGO I-19 signed on 2026-01-01 (the real one is a draft, and a
+    draft's 90 days do not run): same text, so the same order and bank versions."""
+    return signed_policies(tmp_path_factory.mktemp("policies"), "2026-01-01")
 
 
-def verify(paths, archive, capsys):
-    code = main(["verify", "--archive", archive] + [str(p) for p in paths])
+def verify(paths, archive, capsys, *extra):
+    code = main(["verify", "--archive", archive, "--now", NOW] + list(extra) + [str(p) for p in paths])
     return code, capsys.readouterr().out
 
 
@@ -100,6 +91,9 @@ BAD = {
     "edited answer": (tamper(lambda r: r["questions"][0].update(answer=sorted(first_wrong_option(r)))),
                       "question 1 (.*): the answer text does not match|marked correct, but the answer given is wrong"),
     "edited mark": (tamper(edit_question(0, correct=True), wrong=1), "marked correct, but the answer given is wrong"),
+    "attempt beyond the limit": (tamper(lambda r: r.update(attempt=4)),
+                                 "attempt 4: bank version .* allows 3 attempts"),
+    "attempt zero": (tamper(lambda r: r.update(attempt=0)), "attempts are numbered from 1"),
     "failed turned passed": (tamper(lambda r: r.update(result="passed"), wrong=5, sign_at=None),
                              "result says 'passed' but the answers give 'failed'"),
     "malformed digest": (tamper(lambda r: r.update(digest="md5:abc"), seal=False), "malformed digest"),
@@ -153,14 +147,14 @@ def test_damaged_archive_stops_with_exit_2(tmp_path, capsys):
     folder.mkdir(parents=True)
     bad = dict(BANK, pass_mark=10)  # content no longer matches its version
     save(folder, BANK["version"] + ".json", bad)
-    assert main(["verify", "--archive", str(tmp_path / "archive"), ROSTER]) == 2
+    assert main(["verify", "--archive", str(tmp_path / "archive"), "--now", NOW, ROSTER]) == 2
     assert "archived banks must never be edited" in capsys.readouterr().err
 
 
 def test_command_line_exit_codes_and_no_traceback(tmp_path):
     good = save(tmp_path, "good.json", make_record())
     bad = save(tmp_path, "bad.json", BAD["edited score, new digest"][0])
-    command = [sys.executable, "-m", "quiz", "verify"]
+    command = [sys.executable, "-m", "quiz", "verify", "--now", NOW]
     done = subprocess.run(command + [good, bad], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 1 and "ACCEPTED" in done.stdout and "REJECTED" in done.stdout
     usage = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
@@ -192,10 +186,11 @@ def roster_records(folder):
     save(folder, "notes.txt", "not a record")
 
 
-def run_report(tmp_path, archive, records, capsys, *extra):
+def run_report(tmp_path, archive, records, capsys, *extra, policies=None, roster=ROSTER):
     out = tmp_path / "out"
-    code = main(["report", "--archive", archive, "--roster", ROSTER, "--records", str(records),
-                 "--out", str(out), "--as-of", AS_OF] + list(extra))
+    code = main(["report", "--archive", archive, "--roster", roster, "--records", str(records),
+                 "--out", str(out), "--as-of", AS_OF, "--now", NOW]
+                + (["--policies", policies] if policies else []) + list(extra))
     printed = capsys.readouterr()
     return code, out, printed
 
@@ -205,24 +200,18 @@ def read_csv(path):
         return list(csv.DictReader(handle))
 
 
-@pytest.fixture(scope="module")
-def in_force(tmp_path_factory):
-    """The policy sources with DGO I-19 in force since 2026-01-01: the real order is a draft,
-    under which nothing is due (test_versions_report.py)."""
-    return signed_policies(tmp_path_factory.mktemp("policies"), "2026-01-01")
-
-
-def test_report_lists_every_status_and_every_problem(tmp_path, archive, capsys, in_force):
+def test_report_lists_every_status_and_every_problem(tmp_path, archive, in_force, capsys):
     records = tmp_path / "records"
     records.mkdir()
     roster_records(records)
-    code, out, printed = run_report(tmp_path, archive, records, capsys, "--policies", in_force)
+    code, out, printed = run_report(tmp_path, archive, records, capsys, policies=in_force)
     assert code == 1  # written, but records were rejected and roster rows are unusable
     status = {row["member_id"]: row for row in read_csv(out / "status.csv")}
     assert {k: v["status"] for k, v in status.items()} == {
-        "9123": "passed", "9200": "passed", "9300": "pending", "9400": "overdue",
+        "9123": "passed", "9200": "late", "9300": "pending", "9400": "overdue",
         "9500": "academy", "9600": "outdated", "PS-0456": "passed"}
     assert status["9123"]["due"] == "2026-12-30" and status["9123"]["signed_at"] == "2026-11-02T09:11:00Z"
+    assert status["9123"]["signed_local_date"] == "2026-11-02"
     assert "signed 64 days after the due date" in status["9200"]["notes"]
     assert "63 days past the 90-day deadline" in status["9400"]["notes"]
     assert status["9300"]["notes"] == "43 days left" and status["9500"]["due"] == ""
@@ -236,32 +225,32 @@ def test_report_lists_every_status_and_every_problem(tmp_path, archive, capsys, 
     assert "2026-02-30" in reasons[("roster", "line 9")] and "listed twice" in reasons[("roster", "line 10")]
     assert "no member id" in reasons[("roster", "line 11")] and "yes or no" in reasons[("roster", "line 12")]
     assert len([p for p in problems if p["kind"] == "record"]) == 4
-    assert "rejected records 4; roster problems 4" in printed.out
+    assert "passed 2, late 1," in printed.out and "rejected records 4; roster problems 4" in printed.out
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<svg" in html and "Overdue" in html and "olive-later.json: completed after 2026-12-01" in html
     assert not re.search(r"""(src|href)=["']?https?:""", html) and "<script" not in html
     assert "José Nguyễn" in html and "Rejected records (4)" in html
 
 
-def test_report_history_accumulates_in_sqlite(tmp_path, archive, capsys):
+def test_report_history_accumulates_in_sqlite(tmp_path, archive, in_force, capsys):
     db = str(tmp_path / "history.sqlite")
     first = tmp_path / "first"
     first.mkdir()
     save(first, "jane.json", make_record())
-    code, out, _ = run_report(tmp_path, archive, first, capsys, "--db", db)
+    code, out, _ = run_report(tmp_path, archive, first, capsys, "--db", db, policies=in_force)
     assert code == 1  # the roster fixture has bad rows
-    again, out, printed = run_report(tmp_path, archive, first, capsys, "--db", db)
+    again, out, printed = run_report(tmp_path, archive, first, capsys, "--db", db, policies=in_force)
     assert "jane.json: already in the database" in (out / "report.html").read_text(encoding="utf-8")
     empty = tmp_path / "empty"
     empty.mkdir()
-    run_report(tmp_path, archive, empty, capsys, "--db", db)
+    run_report(tmp_path, archive, empty, capsys, "--db", db, policies=in_force)
     status = {row["member_id"]: row["status"] for row in read_csv(out / "status.csv")}
     assert status["9123"] == "passed"  # from history, no file this time
-    with sqlite3.connect(db) as connection:
+    with contextlib.closing(sqlite3.connect(db)) as connection, connection:
         assert connection.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 1
         assert connection.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 3
         connection.execute("UPDATE records SET record = replace(record, '\"correct\": 15', '\"correct\": 14')")
-    run_report(tmp_path, archive, empty, capsys, "--db", db)
+    run_report(tmp_path, archive, empty, capsys, "--db", db, policies=in_force)
     problems = read_csv(out / "problems.csv")
     assert any(p["source"].startswith("database: jane.json") and "digest does not match" in p["reason"]
                for p in problems)
@@ -272,11 +261,15 @@ def test_report_history_accumulates_in_sqlite(tmp_path, archive, capsys):
     (["--roster", "/nonexistent/roster.csv"], "cannot read the roster"),
     (["--records", "/nonexistent/records"], "records folder /nonexistent/records does not exist"),
     (["--order", "dgo-z-1"], "choose an order with --order"),
+    (["--time-zone", "Mars/Olympus_Mons"], "--time-zone 'Mars/Olympus_Mons' is not a time zone"),
+    (["--time-zone", "../../etc/passwd"], "is not a time zone"),
+    (["--now", "yesterday"], "--now 'yesterday' is not a UTC time"),
 ])
 def test_report_cannot_run_exits_2_with_a_reason(tmp_path, archive, capsys, args, message):
     records = tmp_path / "records"
     records.mkdir()
-    argv = {"--roster": ROSTER, "--records": str(records), "--out": str(tmp_path / "out"), "--as-of": AS_OF}
+    argv = {"--roster": ROSTER, "--records": str(records), "--out": str(tmp_path / "out"),
+            "--as-of": AS_OF, "--now": NOW}
     argv.update(dict(zip(args[::2], args[1::2])))
     code = main(["report", "--archive", archive] + [x for pair in argv.items() for x in pair])
     assert code == 2 and message in capsys.readouterr().err
@@ -291,14 +284,13 @@ def test_roster_without_required_columns_exits_2(tmp_path, archive, capsys):
     assert code == 2 and "has no column unit, appointed, academy" in capsys.readouterr().err
 
 
-def test_clean_report_exits_0(tmp_path, archive, capsys):
+def test_clean_report_exits_0(tmp_path, archive, in_force, capsys):
     roster = save(tmp_path, "roster.csv", "ID,Name,Unit,Appointment_Date,Academy\n9123,Jane Doe,Patrol,2026-10-01,No\n")
     records = tmp_path / "records"
     records.mkdir()
     save(records, "jane.json", make_record())
-    code = main(["report", "--archive", archive, "--roster", roster, "--records", str(records),
-                 "--out", str(tmp_path / "out"), "--as-of", AS_OF])
-    assert code == 0 and "passed 1" in capsys.readouterr().out
+    code, _out, printed = run_report(tmp_path, archive, records, capsys, policies=in_force, roster=roster)
+    assert code == 0 and "passed 1" in printed.out
 
 
 def test_the_repository_archive_is_intact():

@@ -184,24 +184,30 @@ def test_clock_round_trips_and_rejects_nonsense():
     ({"name": "", "id": "", "unit": ""}, {"name", "id", "unit"}),
     ({"name": "Jane<script>", "id": "12;3", "unit": "Patrol=1"}, {"name", "id", "unit"}),
     ({"name": "Jane Doe", "id": "ABC", "unit": "P"}, {"id", "unit"}),
+    ({"name": "Jane\u00a0Doe", "id": "9123", "unit": "Patrol\u2003Area 2"}, {}),
+    ({"name": "Jane\x1b[31mDoe", "id": "9123\r\n", "unit": "Patrol"}, {"name"}),
+    ({"name": "Jane\u202eeoD", "id": "9123", "unit": "Patrol\u200b2"}, {"name", "unit"}),
 ])
 def test_member_details_are_checked(fields, errors):
     member, found = check_member(fields)
     assert set(found) == set(errors)
-    if not errors:
+    if not errors:  # cleaned: Unicode spaces become one plain space, in both runtimes
         assert member["name"] == " ".join(fields["name"].split())
+        assert member["unit"] == " ".join(fields["unit"].split())
         assert member["id"] == fields["id"].strip().upper()
 
 
 # ---------------------------------------------------------------- session (the page's steps)
 
-def test_fail_then_retake_with_new_draw_then_pass():
+def test_fail_then_retake_with_new_draw_after_the_waiting_time():
     state = take_quiz(BANK, wrong=4)
     assert state["phase"] == "result" and state["record"]["result"] == "failed"
     first = [i["id"] for i in state["drawn"]]
     with pytest.raises(session.QuizError):
         session.sign(state, BANK, True, "2026-11-02T09:20:00Z")
-    session.retake(state, BANK, "2026-11-02T09:20:00Z", 99)
+    with pytest.raises(session.QuizError, match="waiting time"):
+        session.retake(state, BANK, "2026-11-02T09:20:00Z", 99)
+    session.retake(state, BANK, "2026-11-02T10:14:05Z", 99)  # 60 minutes after finishing
     assert state["attempt"] == 2 and state["phase"] == "question" and state["answers"] == []
     assert len(set(first) & {i["id"] for i in state["drawn"]}) <= 3
 
@@ -231,30 +237,36 @@ def test_sign_needs_the_confirmation_box():
     assert session.pending_downloads(state) == ["csv", "xapi"]
 
 
+def restore(state, bank=BANK, now="2026-11-02T09:30:00Z"):
+    return session.restore_text(json.dumps(state), bank, now)
+
+
 def test_restore_continues_a_saved_attempt_after_json_round_trip():
     state = session.new_state(BANK)
     session.start(state, BANK, MEMBER, "2026-11-02T09:00:00Z", 5)
     question, _ = session.current(state, BANK)
     session.answer(state, BANK, correct_ids(question))
-    restored, notice = session.restore(json.loads(json.dumps(state)), BANK)
-    assert notice is None and restored == state
+    restored, notice, set_aside = restore(state)
+    assert notice is None and set_aside is None and restored == state
 
 
-@pytest.mark.parametrize("saved,reason", [
-    ("unreadable", "could not be read"), ({"phase": "question"}, "could not be read"),
-    ({"schema": 99}, "could not be read")])
-def test_restore_rejects_damaged_state(saved, reason):
-    state, notice = session.restore(saved, BANK)
-    assert state["phase"] == "member" and reason in notice
+@pytest.mark.parametrize("text,reason", [
+    ("{not json", "damaged and cannot be read"), ('{"phase": "question"}', "missing field"),
+    ('{"schema": 99}', "missing field"), ("[]", "not an object")])
+def test_restore_sets_aside_damaged_state(text, reason):
+    state, notice, set_aside = session.restore_text(text, BANK, "2026-11-02T09:30:00Z")
+    assert state["phase"] == "member" and reason in notice and set_aside == text
 
 
-def test_restore_after_bank_update_keeps_member_or_signed_record():
+def test_restore_after_bank_update_keeps_member_ledger_or_signed_record():
     state = take_quiz(BANK, sign_at=None)
     newer = dict(BANK, version="000000000000")
-    restored, notice = session.restore(json.loads(json.dumps(state)), newer)
+    restored, notice, _ = restore(state, newer)
     assert restored["phase"] == "member" and restored["member"] == MEMBER and "updated" in notice
+    # The passed but unsigned attempt is void: it no longer counts.
+    assert restored["ledger"][MEMBER["id"]]["used"] == 0
     signed = take_quiz(BANK)
-    kept, notice = session.restore(json.loads(json.dumps(signed)), newer)
+    kept, notice, _ = restore(signed, newer)
     assert kept["phase"] == "signed" and notice is None
 
 
@@ -262,7 +274,9 @@ def test_restore_rejects_inconsistent_progress():
     state = session.new_state(BANK)
     session.start(state, BANK, MEMBER, "2026-11-02T09:00:00Z", 5)
     state["answers"] = [["a"], ["b"]]  # two answers while question 1 is still open
-    assert session.restore(json.loads(json.dumps(state)), BANK)[0]["phase"] == "member"
+    restored, notice, _ = restore(state)
+    assert restored["phase"] == "member" and "number of answers" in notice
+    assert restored["ledger"][MEMBER["id"]]["used"] == 1  # the begun attempt still counts
 
 
 def test_wrong_answer_helper_is_wrong():

@@ -2,17 +2,24 @@
 makes them (quiz.session), so tests exercise real records rather than hand-written JSON."""
 import copy
 import functools
+import json
 import os
 import shutil
 
 from model.tools.orders import load_orders
 from quiz import session
 from quiz.bank import correct_ids
-from quiz.tools.bank import load_banks
+from quiz.bank import bank_version
 from quiz.record import seal
+from quiz.tools.archive import archive_bank
+from quiz.tools.bank import load_banks
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MEMBER = {"name": "Jane Doe", "id": "9123", "unit": "Patrol Area 2"}
+# The checking computer's clock in CLI tests: after every record they make.
+NOW = "2026-12-31T00:00:00Z"
+# The banks "exist" from before the records the tests make (2026-11-02).
+ARCHIVED_AT = "2026-10-01T00:00:00Z"
 
 
 @functools.lru_cache(maxsize=1)
@@ -67,6 +74,28 @@ def reseal(record):
     """A tampered record with a freshly computed digest: only re-grading can catch it."""
     unsealed = {key: value for key, value in record.items() if key != "digest"}
     return seal(unsealed)
+
+
+def save(folder, name, data):
+    path = os.path.join(str(folder), name)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(data if isinstance(data, str) else json.dumps(data))
+    return path
+
+
+def old_bank():
+    """The current bank as if made for an earlier order version."""
+    old = current_bank()
+    old["order"]["version"] = "0123456789ab"
+    old["version"] = bank_version(old)
+    return old
+
+
+def make_archive(folder, archived_at=ARCHIVED_AT):
+    """An archive holding the current bank and an earlier one (another order version)."""
+    archive_bank(current_bank(), str(folder), archived_at)
+    archive_bank(old_bank(), str(folder), archived_at)
+    return str(folder)
 
 
 def test_made_record_is_sealed_and_passed():

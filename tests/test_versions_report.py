@@ -18,6 +18,8 @@ from test_quiz_helpers import ROOT, current_bank, make_record, reseal, signed_po
 from version_fixture import write_fixture
 
 AS_OF = "2027-08-01"
+NOW = "2027-08-01T12:00:00Z"      # the checking computer's clock: after every record made here
+ARCHIVED_AT = "2027-01-04T00:00:00Z"  # version 1's bank, released when it was signed
 JANE = {"name": "Jane Doe", "id": "9123", "unit": "Patrol Area 2"}
 OMAR = {"name": "Omar Once", "id": "9200", "unit": "Traffic"}
 V1_TIMES = dict(start="2027-03-01T09:00:00Z", finish="2027-03-01T09:10:00Z", sign_at="2027-03-01T09:11:00Z")
@@ -40,13 +42,14 @@ def fixture(tmp_path_factory):
     v1 = load_banks(load_orders(paths["v1_policies"]))["dgo-i-19"]
     v2 = load_banks(load_orders(paths["policies"]), paths["banks"])["dgo-i-19"]
     paths["archive"] = str(root / "archive")
-    archive_bank(v1, paths["archive"])
+    archive_bank(v1, paths["archive"], ARCHIVED_AT)
     (root / "roster.csv").write_text(ROSTER, encoding="utf-8")
     return dict(paths, v1=v1, v2=v2, roster=str(root / "roster.csv"))
 
 
 def options(fixture):
-    return ["--policies", fixture["policies"], "--banks", fixture["banks"], "--archive", fixture["archive"]]
+    return ["--policies", fixture["policies"], "--banks", fixture["banks"], "--archive", fixture["archive"],
+            "--now", NOW]
 
 
 def save(folder, name, record):
@@ -59,7 +62,7 @@ def test_a_record_on_the_draft_still_verifies_once_the_order_is_signed(tmp_path,
     record = make_record(current_bank(), member=JANE)          # signed on the draft
     assert record["scope"] == {"kind": "full"}
     signed = signed_policies(tmp_path / "signed", "2027-01-04")  # metadata only: same text
-    code = main(["verify", "--policies", signed, save(tmp_path, "jane.json", record)])
+    code = main(["verify", "--policies", signed, "--now", NOW, save(tmp_path, "jane.json", record)])
     out = capsys.readouterr().out
     assert code == 0 and "ACCEPTED" in out and "(full sign-off)" in out and "OUTDATED" not in out
 
@@ -154,9 +157,10 @@ def test_report_lists_version_signed_and_what_is_due_now(fixture, tmp_path, caps
 
 
 def test_a_draft_has_no_due_dates(fixture, tmp_path, capsys):
-    real = ["--policies", ROOT + "/policies", "--banks", ROOT + "/quiz/bank", "--archive", fixture["archive"]]
+    real = ["--policies", ROOT + "/policies", "--banks", ROOT + "/quiz/bank", "--archive", fixture["archive"],
+            "--now", NOW]
     code, rows, html = report(fixture, tmp_path, {}, capsys, real)
     for member in ("9123", "9200", "9300", "9400"):
         assert (rows[member]["status"], rows[member]["due"]) == ("not_in_force", ""), rows[member]
         assert rows[member]["due_now"] == "nothing yet: the order is a draft, not in force"
-    assert "Not due (order not in force)" in html
+    assert "Not yet due (order not in force)" in html

@@ -46,6 +46,7 @@ def test_history_becomes_model_data(order):
     assert first["url"] == f"orders/dgo-i-19/versions/{first['id']}/" and second["url"] == "orders/dgo-i-19/"
     assert first["changed_since"] == ["A-4", "D-2", "D-4", "D-7"]
     assert order.data["effective_date"] == "2027-07-01"
+    assert order.previous is order.history[-1] and order.previous.data["version"] == first["id"]
 
 
 def test_change_status_per_section_for_other_tools(order):
@@ -145,6 +146,9 @@ def test_two_versions_with_the_same_text_are_refused(fixture_paths, tmp_path):
     text = first.read_text(encoding="utf-8").replace("status: superseded", "status: effective")
     text = text.replace("2027-01-04", "2027-06-01").replace("2027-02-01", "2027-07-01")
     (policies / "dgo-i-19.yaml").write_text(text, encoding="utf-8")
+    for name in os.listdir(os.path.join(ROOT, "policies")):  # the companions of that text
+        if name.startswith("dgo-i-19.") and name != "dgo-i-19.yaml":
+            shutil.copy(os.path.join(ROOT, "policies", name), policies / name)
     found = problems(policies)
     assert any(f"the same text as {first}" in e and "version id" in e for e in found), found
 
@@ -281,6 +285,10 @@ def test_a_renumbered_section_keeps_its_old_anchor_when_the_id_is_free(fixture_p
     from build_scripts import render
     policies, _, _ = without_section(fixture_paths, tmp_path, "D",
                                      lambda s: s["title"] != "Retention of Inspection Memoranda")
+    notes_file = policies / "dgo-i-19.clauses.yaml"
+    notes = yaml.safe_load(notes_file.read_text(encoding="utf-8"))
+    notes["clauses"] = [n for n in notes["clauses"] if n["clause"] != "D-4.1"]  # its note goes too
+    dump(notes, notes_file)
     order = load_orders(str(policies))[0]              # D-4 moved to D-7, nothing took D-4
     page = render.render_order(render.environment(), order, {"dgo-i-19"}, [])
     anchor = page.index('<div id="d-4" class="old-anchor"')

@@ -7,9 +7,11 @@ Built from the real source each time (so it follows corrections of the text):
   A-4 and one of D-2, inserts a new D-4 (retention of inspection memoranda), and moves the
   record-keeping section D-4 to the end of part D as D-7 with its first sentence reworded;
   footnote 2 and the audit settings follow the renumbering.
-The sentences reworded are ones neither the decision helper's rules nor the quiz bank
-quote, so only the renumbering touches them; the fixture bank (quiz/bank/dgo-i-19.yaml with
-D-4 renamed D-7 and one question for the new D-4) is what a policy owner would publish.
+What a policy owner publishes with it is made the same way: the quiz bank and the order's
+companion data (audit settings, clause notes …) with D-4 renamed D-7 and the reworded words
+replaced wherever they quote them, one question for the new D-4, and a clause note saying
+the helper does not cover the new retention duty. (The decision helper's rules on main are
+code, not data: the reworded words are ones they do not quote.)
 
 write_fixture(folder) -> {"policies", "banks", "v1_policies"}: folders to build a site from
 (POLICY_DESK_POLICIES, POLICY_DESK_BANKS) or to run `python -m quiz` on (--policies, --banks).
@@ -40,9 +42,9 @@ REWORDED = [
      "Examples of such calls include, but are not limited to:"),
     ("D-2", "in accordance with Integrity Unit operating procedures",
      "in accordance with written Integrity Unit operating procedures"),
-    ("D-4", "The ITU shall keep a record of issued work cell phones.",
-     "The ITU shall keep a current record of issued work cell phones and update it within "
-     "five (5) days of any issuance or return."),
+    ("D-4", "shall keep a record of issued work cell phones",
+     "shall keep a current record of issued work cell phones and update it within five (5) "
+     "days of any issuance or return"),
 ]
 NEW_SECTION = {
     "id": "D-4", "title": "Retention of Inspection Memoranda",
@@ -63,6 +65,12 @@ NEW_QUESTION = {
                    "less than three years.",
     "quotes": [{"section": "D-4", "text": "shall be retained by the Internal Affairs Division "
                                           "for no less than three (3) years"}],
+}
+NEW_NOTE = {
+    "clause": "D-4.1", "text": "shall be retained by the Internal Affairs Division",
+    "status": "not_formalised", "side": "helper",
+    "reason": "The retention of memoranda is a duty of the Internal Affairs Division, not a "
+              "situation a member brings to the helper (fixture note).",
 }
 
 
@@ -117,19 +125,36 @@ def version_two():
     return source
 
 
+def revised(path):
+    """A YAML file (bank, companion) as revised with the order: D-4 renamed D-7 and the
+    reworded words replaced in every text (quotes and clause excerpts follow the order)."""
+    with open(path, encoding="utf-8") as handle:
+        return _reword(yaml.safe_load(RENAME.sub("D-7", handle.read())))
+
+
+def _reword(value):
+    if isinstance(value, dict):
+        return {key: _reword(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_reword(item) for item in value]
+    if isinstance(value, str):
+        for _section, old, new in REWORDED:
+            value = value.replace(old, new)
+    return value
+
+
 def _companions(folder):
-    """The order's companion data (audit settings, rules …) following the renumbering."""
+    """The order's companion data (audit settings, clause notes …), revised with it."""
     for name in sorted(os.listdir(POLICIES)):
         if name.startswith(SLUG + ".") and name != SLUG + ".yaml":
-            with open(os.path.join(POLICIES, name), encoding="utf-8") as handle:
-                text = RENAME.sub("D-7", handle.read())
-            with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
-                handle.write(text)
+            data = revised(os.path.join(POLICIES, name))
+            if name == SLUG + ".clauses.yaml":
+                data["clauses"].append(dict(NEW_NOTE))
+            _dump(data, os.path.join(folder, name))
 
 
 def fixture_bank():
-    with open(BANK, encoding="utf-8") as handle:
-        bank = yaml.safe_load(RENAME.sub("D-7", handle.read()))
+    bank = revised(BANK)
     questions = bank["questions"]
     at = max(i for i, q in enumerate(questions) if "D-3" in q["cites"]) + 1
     questions.insert(at, copy.deepcopy(NEW_QUESTION))

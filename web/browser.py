@@ -220,3 +220,28 @@ def get_attribute(selector, name):
     node = element(selector)
     text = None if node is None else node.getAttribute(name)
     return None if text is None else str(text)
+
+
+def set_timeout(seconds, callback):
+    """Call callback() once, seconds from now; returns an id for clear_timeout."""
+    holder = []
+
+    def fire(*_args):
+        if holder and holder[0] in _proxies:
+            _proxies.remove(holder[0])
+        callback()
+    proxy = create_proxy(fire)
+    holder.append(proxy)
+    _proxies.append(proxy)
+    return window.setTimeout(proxy, int(seconds * 1000))
+
+
+def clear_timeout(timer):
+    window.clearTimeout(timer)
+
+
+def local_time_text(iso):
+    """A moment (ISO UTC text) as the device shows dates and times, e.g. "Nov 30, 2026, 7:35 PM"."""
+    date = window.Date.new(iso)
+    return str(date.toLocaleString(window.navigator.language,
+                                   to_js({"dateStyle": "medium", "timeStyle": "short"})))

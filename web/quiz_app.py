@@ -5,6 +5,11 @@ to localStorage (so a reload, a closed tab or a lost signal loses nothing) and t
 re-rendered from web/quiz_view.py. Nothing is sent anywhere: the record leaves the device
 only as a file the member downloads.
 
+Saved progress is checked on load (quiz.session.restore_text): what fails is set aside under
+its own key, offered for download until the member deletes it, and the quiz starts fresh
+with a notice. "Start over" is on every screen. A waiting time between attempts re-renders
+the screen when it ends, so the retake button appears by itself.
+
 URL option for support and tests: ?seed=N makes the draws reproducible (attempt k uses
 seed N + k); without it each draw is seeded from the browser's secure random source.
 """
@@ -23,9 +28,16 @@ MIME = {"json": "application/json", "csv": "text/csv", "xapi": "application/json
 SUFFIX = {"json": ".json", "csv": ".csv", "xapi": "-xapi.json"}
 NOT_SAVED = ("This browser is not saving your progress (private browsing or storage full): "
              "keep this page open until you have downloaded your record.")
+NOT_KEPT = (" It could not be kept on this device (storage full or disabled): download it now "
+            "if you need it.")
+STARTED_OVER = "Started over. Attempts used and any waiting time are kept on this device."
+CLEARED = "The record was cleared from this device."
+BROKEN = ("The saved progress could not be shown, so the quiz starts fresh; it has been set "
+          "aside and you can download it below.")
 
-app = {"bank": None, "state": None, "key": None, "root": "#quiz-app"}
-ui = {"root": "../", "errors": None, "fields": None, "notice": None, "confirm": None, "error": None}
+app = {"bank": None, "state": None, "key": None, "root": "#quiz-app", "timer": None}
+ui = {"root": "../", "errors": None, "fields": None, "notice": None, "confirm": None,
+      "error": None, "set_aside": None, "now": None, "local_time": browser.local_time_text}
 
 
 def now():
@@ -37,7 +49,7 @@ def seed():
     for pair in browser.query_string().split("&"):
         key, _, value = pair.partition("=")
         if key == "seed" and value.isdigit():
-            return int(value) + app["state"]["attempt"]
+            return int(value) + session.attempts_used(app["state"], app["bank"])
     data = browser.random_bytes(4)
     return data[0] << 24 | data[1] << 16 | data[2] << 8 | data[3]
 
@@ -50,8 +62,23 @@ def save():
 
 
 def show(focus="#quiz-heading"):
+    ui["now"] = now()
     browser.set_html(app["root"], view.render(app["state"], app["bank"], ui))
-    browser.focus(focus)
+    if focus:
+        browser.focus(focus)
+    wake_when_wait_ends()
+
+
+def wake_when_wait_ends():
+    """While a waiting time runs, show the screen again the moment it ends."""
+    if app["timer"] is not None:
+        browser.clear_timeout(app["timer"])
+        app["timer"] = None
+    state = app["state"]
+    if state["phase"] in ("result", "review") and state["member"] is not None:
+        left = session.wait_left(state, app["bank"], ui["now"])
+        if left:  # capped: browsers run a timer of more than 24.8 days at once
+            app["timer"] = browser.set_timeout(min(left, 86400) + 1, lambda: show(None))
 
 
 def step(focus="#quiz-heading"):
@@ -78,7 +105,7 @@ def on_click(event):
         ACTIONS[action]()
 
 
-def start():
+def begin():
     fields = {}
     for field in FIELDS:
         fields[field] = browser.value("#quiz-" + field)
@@ -125,19 +152,25 @@ def download(kind):
     step('[data-action="download-%s"]' % kind)
 
 
-def confirm(what):
-    ui["confirm"] = what
+def download_attempt():
+    """The record of an attempt that did not pass (not a sign-off; nothing to keep track of)."""
+    record = app["state"]["record"]
+    browser.download(view.file_stem(record) + "-attempt-%d.json" % record["attempt"],
+                     canonical_json(record), MIME["json"])
+
+
+def confirm():
+    ui["confirm"] = "start-over"
     show('[data-action="keep"]')
 
 
-def forget(notice):
-    """Abandon or clear: the saved state is deleted (not replaced by an empty one), so the
-    device keeps nothing of this member; the quiz starts again for the next one."""
-    browser.storage_remove(app["key"])
-    app["state"] = session.new_state(app["bank"])
-    ui.update(errors=None, fields=None, error=None, confirm=None, notice=notice)
-    show()
-    ui["notice"] = None
+def start_over():
+    """The saved state keeps only the attempt ledger; details, answers and records go."""
+    signed = app["state"]["phase"] == "signed"
+    session.start_over(app["state"], app["bank"], now())
+    discard_set_aside()
+    ui["notice"] = CLEARED if signed else STARTED_OVER
+    step()
 
 
 def next_question():
@@ -155,53 +188,102 @@ def keep():
     show()
 
 
-SUBMITS = {"start": start, "answer": answer, "sign": sign}
+# ---------------------------------------------------------------- set-aside progress
+
+def set_aside_key():
+    return app["key"] + ":set-aside"
+
+
+def keep_set_aside(text):
+    ui["set_aside"] = text
+    if not browser.storage_set(set_aside_key(), text):
+        ui["notice"] = (ui["notice"] or "") + NOT_KEPT
+
+
+def download_set_aside():
+    text = ui["set_aside"] or ""
+    try:
+        json.loads(text)
+        suffix, mime = ".json", "application/json"
+    except ValueError:
+        suffix, mime = ".txt", "text/plain"
+    name = "%s-quiz-progress-set-aside-%s%s" % (app["bank"]["slug"], now()[:10], suffix)
+    browser.download(name, text, mime)
+
+
+def discard_set_aside():
+    browser.storage_remove(set_aside_key())
+    ui["set_aside"] = None
+
+
+def discard_and_show():
+    discard_set_aside()
+    show('[data-action="start-over"]')
+
+
+SUBMITS = {"start": begin, "answer": answer, "sign": sign}
 ACTIONS = {
     "next": next_question,
     "retake": retake,
     "download-json": lambda: download("json"),
     "download-csv": lambda: download("csv"),
     "download-xapi": lambda: download("xapi"),
+    "download-attempt": download_attempt,
     "print": browser.print_page,
-    "abandon": lambda: confirm("abandon"),
-    "clear": lambda: confirm("clear"),
+    "start-over": confirm,
     "keep": keep,
-    "abandon-yes": lambda: forget("The attempt was abandoned and deleted from this device."),
-    "clear-yes": lambda: forget("The record was cleared from this device."),
+    "start-over-yes": start_over,
+    "download-set-aside": download_set_aside,
+    "discard-set-aside": discard_and_show,
 }
 
 
 # ---------------------------------------------------------------- start-up
 
 def guarded(handler):
-    """A step the session refuses is shown as a notice; anything else is the runner's."""
+    """A step the session refuses is shown as a notice; anything else is the runner's (the
+    screen, with its "Start over", stays)."""
     def run(event):
         try:
             handler(event)
         except session.QuizError as exc:
             ui["notice"] = str(exc)
             show()
+            ui["notice"] = None
     return run
 
 
-def load_state(bank):
+def load(bank):
+    """The saved state (or a fresh one) and what the member must be told about it."""
     text = browser.storage_get(app["key"])
-    try:
-        saved = None if text is None else json.loads(text)
-    except ValueError:
-        saved = "unreadable"
-    return session.restore(saved, bank)
+    state, notice, set_aside = session.restore_text(text, bank, now())
+    app["state"], ui["notice"] = state, notice
+    if set_aside is not None:
+        keep_set_aside(set_aside)
+        save()  # the fresh state replaces what could not be used
+    else:
+        ui["set_aside"] = browser.storage_get(set_aside_key())
+    return text
 
 
 def start(page):
     bank = page.data("quiz")
     app.update(bank=bank, key="policy-desk:quiz:" + bank["slug"], root=page.root)
     ui["root"] = page.site_root
-    app["state"], ui["notice"] = load_state(bank)
+    text = load(bank)
     page.on(page.root, "submit", guarded(on_submit))
     page.on(page.root, "click", guarded(on_click))
-    browser.set_html(page.root, view.render(app["state"], bank, ui))
-    ui["notice"] = None
+    try:
+        show(None)
+    except Exception as exc:  # a state that checks but cannot be shown is a bug: never a dead end
+        browser.log_exception(exc)
+        keep_set_aside(text or "")
+        app["state"] = session.new_state(bank, ledger=app["state"]["ledger"])
+        ui["notice"] = BROKEN
+        save()
+        show(None)
+    if ui["notice"] != NOT_SAVED:
+        ui["notice"] = None
 
 
 runner.run(start)

@@ -8,6 +8,7 @@ import json
 import os
 
 from checker.facts import FACTS
+from checker.tools.citations import citations  # noqa: F401  the coverage matrix's provider
 from checker.quotes import source_problems
 from checker.rules import all_rules
 from model.tools.yaml_source import SourceError

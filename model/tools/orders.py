@@ -15,6 +15,10 @@ Model data:
     sections {id: {id, part, title, heading, anchor, url, paragraphs: [plain text; list items
               as "1. …"], footnotes: [ids marked in it]}},
     footnotes {"1": {id, section, text}},
+    clause_ids [in document order], clauses {id: {id, section, footnote, paragraph, start, end,
+              text, kind, word, normative, reading, digest, footnotes}} (model.clauses: every
+              sentence and list item, the normative ones marked; `<slug>.clauses.yaml` beside
+              the source overrides the short rule for a sentence, with a reason)
     versions [{number, id, status, …}] and changes (what the current version changed): the
     order's history, see model.tools.versions (one entry and None for an order without one)
 URLs are relative to the site root (orders/dgo-i-19/#a-2). The version id is a digest of the
@@ -26,9 +30,10 @@ import re
 from typing import Any, Iterator
 
 from model.canonical import version_id
+from model.clauses import footnote_clauses, section_clauses
 from model.tools import versions
 from model.tools.order_schema import INLINE_RE, check_document, check_meaning, iter_sections
-from model.tools.yaml_source import Located, SourceError, raise_problems, read_source
+from model.tools.yaml_source import Located, Path, SourceError, raise_problems, read_source
 
 __all__ = ["Order", "SourceError", "load_order", "load_orders", "plain_text", "document_slug",
            "section_anchor", "part_anchor", "section_heading", "iter_sections", "POLICIES_DIR"]
@@ -43,13 +48,23 @@ ORDER_FILE_RE = re.compile(r"^[^.]+\.ya?ml$")
 class Order:
     """One validated order: where it came from, its source, and its model data."""
 
-    def __init__(self, path: str, source: dict[str, Any]) -> None:
+    def __init__(self, path: str, source: dict[str, Any], located: Located | None = None) -> None:
         self.path = path
         self.source = source
+        self.located = located   # the source with the line of each value (read_source)
         self.slug = order_slug(source)
         self.data = model_data(source, self.slug)
-        self.located: Located | None = None  # where each value of source came from
         self.history: list[Order] = []       # earlier versions, oldest first (versions.py)
+        self.previous: Order | None = None   # the last of them: the version this one replaced
+        self.clause_marks: dict[str, dict[str, Any]] = {}  # set by model.tools.clause_notes
+
+    def source_line(self, field_path: Path) -> int:
+        """The line in the source of the value at field_path (or its nearest parent)."""
+        return self.located.line(field_path) if self.located else 1
+
+    def clause_line(self, clause_id: str) -> int:
+        """The source line of the paragraph (or list item, or footnote) holding a clause."""
+        return self.source_line(clause_source_path(self.source, self.data["clauses"][clause_id]))
 
     @property
     def name(self) -> str:
@@ -62,11 +77,13 @@ class Order:
 
 def load_order(path: str) -> Order:
     """The validated order in path (raises SourceError naming file:line:field)."""
+    from model.tools.clause_notes import apply_clause_notes  # it reads Order's data only
+
     located = read_source(path)
     shape = check_document(located.data)
     raise_problems(located, shape or check_meaning(located.data))
-    order = Order(path, located.data)
-    order.located = located
+    order = Order(path, located.data, located)
+    apply_clause_notes(order)
     return order
 
 
@@ -171,10 +188,87 @@ def model_data(source: dict[str, Any], slug: str) -> dict[str, Any]:
         "footnotes": {str(n["id"]): {"id": n["id"], "section": marked.get(n["id"]),
                                      "text": plain_text(n["text"])}
                       for n in source.get("footnotes") or []},
+        **clause_data(source),
     }
     data["versions"] = [versions.version_entry(data, source, 1, current=True)]
     data["changes"] = None
     return data
+
+
+# ---------------------------------------------------------------- clauses
+
+def clause_data(source: dict[str, Any]) -> dict[str, Any]:
+    """{"clause_ids": [...], "clauses": {id: clause}}: every sentence and list item of the
+    sections and footnotes (model.clauses), each with the footnotes marked inside it."""
+    ordered = []
+    for _, section in iter_sections(source):
+        plain = {"id": section["id"], "paragraphs": _plain_paragraphs(section["body"])}
+        ordered += _with_footnotes(section_clauses(plain), _paragraph_markup(section["body"]))
+    for note in source.get("footnotes") or []:
+        clauses = footnote_clauses({"id": note["id"], "text": plain_text(note["text"])})
+        ordered += _with_footnotes(clauses, [("", note["text"])], note["id"])
+    return {"clause_ids": [c["id"] for c in ordered], "clauses": {c["id"]: c for c in ordered}}
+
+
+def _paragraph_markup(body: list[Any]) -> list[tuple[str, str]]:
+    """(plain prefix, markup) of each paragraph, in the order of _plain_paragraphs."""
+    pieces: list[tuple[str, str]] = []
+    for item in body:
+        if isinstance(item, str):
+            pieces.append(("", item))
+        elif "list" in item:
+            pieces += [(f"{n}. ", text) for n, text in enumerate(item["list"], 1)]
+    return pieces
+
+
+def _with_footnotes(clauses: list[dict[str, Any]], markup: list[tuple[str, str]],
+                    footnote: int | None = None) -> list[dict[str, Any]]:
+    """Each clause with the footnote ids whose markers fall inside it (or at its end), and
+    the footnote it belongs to (None for a section's clause)."""
+    for clause in clauses:
+        prefix, text = markup[clause["paragraph"]]
+        clause["footnote"] = footnote
+        clause["footnotes"] = [note for at, note in _marker_offsets(text, len(prefix))
+                               if clause["start"] <= at <= clause["end"]]
+    return clauses
+
+
+def _marker_offsets(markup: str, offset: int) -> list[tuple[int, int]]:
+    """(position in the plain text, footnote id) of each footnote marker in markup."""
+    found, plain, last = [], offset, 0
+    for match in INLINE_RE.finditer(markup):
+        plain += match.start() - last + len(match.group(1) or "")
+        last = match.end()
+        if match.group(2):
+            found.append((plain, int(match.group(2))))
+    return found
+
+
+def clause_source_path(source: dict[str, Any], clause: dict[str, Any]) -> Path:
+    """The source path (parts[p].sections[s].body[b] or ….list[i], footnotes[f].text) of the
+    paragraph that holds a clause, for `file:line` messages."""
+    if clause["footnote"] is not None:
+        for f, note in enumerate(source.get("footnotes") or []):
+            if note["id"] == clause["footnote"]:
+                return ("footnotes", f, "text")
+        return ("footnotes",)
+    for p, part in enumerate(source["parts"]):
+        for s, section in enumerate(part["sections"]):
+            if section["id"] == clause["section"]:
+                base = ("parts", p, "sections", s, "body")
+                return base + _body_path(section["body"], clause["paragraph"])
+    return ("parts",)
+
+
+def _body_path(body: list[Any], paragraph: int) -> Path:
+    index = 0
+    for b, item in enumerate(body):
+        texts = [()] if isinstance(item, str) else [("list", i) for i in range(len(item.get("list") or []))]
+        for tail in texts:
+            if index == paragraph:
+                return (b,) + tail
+            index += 1
+    return ()
 
 
 def _section_data(part: dict[str, Any], section: dict[str, Any], url: str) -> dict[str, Any]:

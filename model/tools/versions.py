@@ -132,6 +132,7 @@ def attach_history(order: "Order") -> list[str]:
     errors = errors or _version_problems(order, earlier)
     if not errors:
         order.history = earlier
+        order.previous = earlier[-1] if earlier else None
         set_version_data(order)
     return errors
 

@@ -10,13 +10,25 @@ browser received it (the JSON from cli_bank.build_bank, including order version,
 questions and correct answers). Files are immutable and self-checking: the name must equal
 the "version" inside, and that must equal the digest recomputed from the content, so an
 edited archive file is refused rather than trusted. `python -m quiz archive` adds the current
-banks; run it (and commit the new file) whenever a bank or order change is published. The
+banks; run it (and commit the new file) before a changed bank or order is published. The
 current bank never needs to be archived to verify, only to keep verifying after it changes.
+
+When a bank came into existence: each archive file also records "archived_at", the UTC time
+`python -m quiz archive` first stored it (outside the version digest, so the file still
+checks). Archiving is the publishing step, done before the bank is built into the site, so no
+genuine record on that bank can have started earlier: `verify` and `report` refuse one that
+did (beyond the clock-skew allowance). A bank that is not archived yet (being edited, or
+archived by an older version of this tool) has no known date, and the check is skipped for it
+(the tools print a note saying so).
 """
+import datetime
 import json
 import os
+from typing import Any
 
+from model.tools.cli import write_atomic
 from quiz.bank import bank_version
+from quiz.clock import is_time
 
 ARCHIVE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "archive")
 
@@ -25,9 +37,9 @@ class ArchiveError(Exception):
     pass
 
 
-def archived_banks(folder=ARCHIVE_DIR):
+def archived_banks(folder: str = ARCHIVE_DIR) -> dict[str, Any]:
     """{version: bank} of every archived bank; ArchiveError names a damaged file."""
-    banks = {}
+    banks: dict[str, Any] = {}
     if not os.path.isdir(folder):
         return banks
     for slug in sorted(os.listdir(folder)):
@@ -39,7 +51,7 @@ def archived_banks(folder=ARCHIVE_DIR):
     return banks
 
 
-def _read_archived(path, slug, version):
+def _read_archived(path: str, slug: str, version: str) -> Any:
     try:
         with open(path, encoding="utf-8") as handle:
             bank = json.load(handle)
@@ -50,24 +62,42 @@ def _read_archived(path, slug, version):
     if bank_version(bank) != version:
         raise ArchiveError(f"{path}: content does not match its version {version}; "
                            "archived banks must never be edited")
+    if "archived_at" in bank and not is_time(bank["archived_at"]):
+        raise ArchiveError(f"{path}: archived_at {bank['archived_at']!r} is not a UTC time "
+                           "like 2026-11-29T16:30:17Z")
     return bank
 
 
-def archive_bank(bank, folder=ARCHIVE_DIR):
-    """Write bank into the archive; returns (path, True if newly written)."""
+def archive_bank(bank: dict[str, Any], folder: str = ARCHIVE_DIR,
+                 archived_at: str | None = None) -> tuple[str, bool]:
+    """Write bank into the archive with the time it was archived (default: now, UTC);
+    returns (path, True if newly written). An archived bank is never rewritten."""
     path = os.path.join(folder, bank["slug"], bank["version"] + ".json")
     if os.path.exists(path):
         return path, False
+    stamped = dict(bank, archived_at=archived_at or _now())
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(bank, handle, ensure_ascii=False, sort_keys=True, indent=1)
-        handle.write("\n")
+    text = json.dumps(stamped, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    write_atomic(path, text, "archived bank")
     return path, True
 
 
-def known_banks(current, folder=ARCHIVE_DIR):
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def existence_dates(banks: dict[str, Any]) -> dict[str, str]:
+    """{version: archived_at} of the archived banks that record when they were archived."""
+    return {version: bank["archived_at"] for version, bank in banks.items() if "archived_at" in bank}
+
+
+def known_banks(current: dict[str, Any], folder: str = ARCHIVE_DIR) -> dict[str, Any]:
     """{version: bank} for current ({slug: bank}) and archived banks together."""
     banks = archived_banks(folder)
     for bank in current.values():
-        banks[bank["version"]] = bank
+        banks[bank["version"]] = dict(bank, **_date_of(banks.get(bank["version"])))
     return banks
+
+
+def _date_of(archived: Any) -> dict[str, str]:
+    return {"archived_at": archived["archived_at"]} if archived and "archived_at" in archived else {}

@@ -24,9 +24,10 @@ from model.tools.yaml_source import SourceError, check_keys, raise_problems, rea
 from quiz.bank import KINDS, TRUE_FALSE_OPTIONS, bank_version, question_parts
 from quiz.changes import bank_versions
 from quiz.tools import lint as bank_lint
+from quiz.tools.bank_settings import attempt_problems, attempts_json
 
 BANK_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bank")
-TOP_KEYS = ("order", "pass_mark", "draw", "attestation", "xapi_home_page", "questions")
+TOP_KEYS = ("order", "pass_mark", "draw", "attempts", "attestation", "xapi_home_page", "questions")
 DRAW_KEYS = ("size", "per_part")
 QUESTION_KEYS = ("id", "kind", "style", "cites", "prompt", "options", "answer",
                  "explanation", "quotes", "waive")
@@ -121,6 +122,7 @@ def _check_top(doc):
         problems.append((("xapi_home_page",), "must be an https:// address (the account "
                                               "system that issues member IDs)"))
     problems += _check_draw(doc["draw"])
+    problems += attempt_problems(doc["attempts"])
     if not isinstance(doc["questions"], list):
         problems.append((("questions",), "must be a list of questions"))
     return problems
@@ -365,6 +367,7 @@ def build_bank(doc, data):
                      for sid, s in data["sections"].items()},
         "pass_mark": doc["pass_mark"],
         "draw": {"size": doc["draw"]["size"], "per_part": doc["draw"]["per_part"]},
+        "attempts": attempts_json(doc["attempts"]),
         "attestation": " ".join(doc["attestation"].split()),
         "xapi_home_page": doc["xapi_home_page"].rstrip("/"),
         "questions": [_question_json(q) for q in doc["questions"]],

@@ -43,16 +43,18 @@ def standing(member: dict[str, Any], passed: list[Accepted], order: dict[str, An
              bank: dict[str, Any], as_of_day: int) -> dict[str, Any]:
     """{"counted": passed records that sign the current version, "counting": those that sign
     any version (a changes sign-off without its earlier sign-off is left out), "due_day": int |
-    None, "version_signed": text, "due_now": text, "notes": [text]}."""
+    None, "from": the effective date the 90 days count from (None with no due day),
+    "version_signed": text, "due_now": text, "notes": [text]}."""
     entries = order["versions"]
     current = entries[-1]
     signed, notes = counted_sign_offs(passed)
     counted = [a for a in signed.get(current["id"], [])]
     earlier = _latest_earlier(signed, entries)
-    due_day = _due_day(member, order, earlier is not None)
+    due_day, start = _due_day(member, order, earlier is not None)
     counting = sorted((a for records in signed.values() for a in records),
                       key=lambda a: (completed_at(a["record"]), a["record"]["digest"]))
-    result = {"counted": counted, "counting": counting, "due_day": due_day, "notes": notes,
+    result = {"counted": counted, "counting": counting, "due_day": due_day, "from": start,
+              "notes": notes,
               "version_signed": _version_signed(signed, passed, entries),
               "due_now": _due_now(member, order, counted, earlier, bank)}
     if not counted and due_day is not None and earlier is not None:
@@ -99,17 +101,18 @@ def _latest_earlier(signed: dict[str, list[Accepted]], entries: list[dict[str, A
     return None
 
 
-def _due_day(member: dict[str, Any], order: dict[str, Any], re_sign: bool) -> int | None:
+def _due_day(member: dict[str, Any], order: dict[str, Any], re_sign: bool) -> tuple[int | None, str | None]:
+    """(due day, the effective date counted from) of what the member owes now."""
     entries = order["versions"]
     current = entries[-1]
     if member["academy"] or current["status"] != "effective" or not current["effective_date"]:
-        return None
+        return None, None
     if re_sign:
-        start = parse_date(current["effective_date"])
+        start = current["effective_date"]
     else:
-        start = min(parse_date(e["effective_date"]) for e in entries
+        start = min(e["effective_date"] for e in entries
                     if e["effective_date"] and e["status"] != "draft")
-    return max(member["appointed_day"], start) + E1_DAYS
+    return max(member["appointed_day"], parse_date(start)) + E1_DAYS, start
 
 
 def _version_signed(signed: dict[str, list[Accepted]], passed: list[Accepted],

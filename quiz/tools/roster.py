@@ -6,6 +6,10 @@ the date of appointment to the position; 'appointment_date' is accepted too), ac
 line number and left out of the status list — never silently.
 """
 import csv
+import io
+from typing import Any
+
+from model.tools.cli import Refused, read_bounded
 
 from quiz.clock import parse_date
 from quiz.member import clean
@@ -13,6 +17,7 @@ from quiz.member import clean
 REQUIRED = ("id", "name", "unit", "appointed", "academy")
 ALIASES = {"appointment_date": "appointed", "appointment date": "appointed",
            "member_id": "id", "serial": "id"}
+MAX_BYTES = 20_000_000  # a department's roster is well under 1 MB
 YES = ("yes", "y", "true", "1")
 NO = ("no", "n", "false", "0")
 
@@ -21,20 +26,23 @@ class RosterError(Exception):
     """The roster cannot be used at all (unreadable, no header, missing columns)."""
 
 
-def read_roster(path):
+def read_roster(path: str) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
     """(members, problems): members [{id, name, unit, appointed, appointed_day, academy, line}],
     problems [(line, reason)]."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(handle))
-    except OSError as exc:
-        raise RosterError(f"cannot read the roster {path}: {exc.strerror}")
+        # Bounded, regular files only: a FIFO or /dev/zero named as the roster is refused.
+        raw = read_bounded(path, MAX_BYTES, "roster")
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    except Refused as exc:
+        raise RosterError(f"cannot read the roster {path}: {exc.reason}")
     except (UnicodeDecodeError, csv.Error) as exc:
         raise RosterError(f"the roster {path} is not a UTF-8 CSV file ({exc})")
     if not rows:
         raise RosterError(f"the roster {path} is empty; it needs a header row: {', '.join(REQUIRED)}")
     columns = _columns(rows[0], path)
-    members, problems, seen = [], [], {}
+    members: list[dict[str, Any]] = []
+    problems: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
     for line, row in enumerate(rows[1:], 2):
         if not any(cell.strip() for cell in row):
             continue
