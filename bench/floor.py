@@ -13,10 +13,13 @@ import os
 import re
 
 import checker
+from checker.tools.rules_source import load_rulebook
 from model.tools import orders as policy_source
 
-# A shared link of the helper: driving a Department vehicle, not hands-free, exigent.
-BENCH_FACTS = {"topic": "driving", "department_vehicle": "yes", "hands_free": "no", "exigent": "yes"}
+# A shared link of the helper: a work call while driving a Department vehicle, not hands-free,
+# in exigent circumstances, not distracting.
+BENCH_FACTS = {"topic": "driving", "device": "work_phone", "vehicle": "department_vehicle",
+               "hands_free": "no", "exigent": "yes", "purpose": "work", "distracting": "no"}
 ORDER_DATA = "data/orders/dgo-i-19.json"
 QUIZ_DATA = "data/quiz/dgo-i-19.json"
 # What apps.script_tags puts in a page: the runtime, the preloads, the configs, the scripts.
@@ -73,7 +76,8 @@ function escapeHtml(text) {
 def helper_answer(policies_dir):
     """The determination for BENCH_FACTS, as the CLI prints it (minus quotes: JS adds them)."""
     order = next(o for o in policy_source.load_orders(policies_dir) if o.slug == "dgo-i-19")
-    result = checker.decide(BENCH_FACTS, order.data["sections"])
+    book = checker.Book(load_rulebook(order))
+    result = checker.decide(BENCH_FACTS, book, order.data["sections"])
     return {key: result[key] for key in ("verdict", "verdict_label", "answer", "conditions", "cites")}
 
 

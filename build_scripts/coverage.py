@@ -134,8 +134,9 @@ def _row(order: Order, clause: dict[str, Any], cover: dict[str, list[dict[str, A
 def link_problems(order: Order, page_urls: set[str]) -> list[str]:
     """`file:line` lines for notes whose link is not a page of the site (page_urls: the
     site-relative URLs of the hand-written pages, e.g. 'audit/')."""
+    known = ", ".join(sorted(page_urls)[:6])
     return [f"{mark['file']}:{mark['line']}: {clause_id}: link {mark['link']!r} is not a page "
-            f"of the site; use one of its page addresses, e.g. 'audit/'"
+            f"of the site; use the address of one of its pages ({known}…)"
             for clause_id, mark in sorted(order.clause_marks.items())
             if mark["link"] and mark["link"] not in page_urls]
 

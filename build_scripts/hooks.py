@@ -90,7 +90,7 @@ def on_files(files: Files, config: Any) -> Files:
         app_pages = apps.find_app_pages(files)
     except apps.AppError as exc:
         raise PluginError(str(exc))
-    coverage_pages = _coverage_pages({f.url for f in files.documentation_pages()})
+    coverage_pages = _coverage_pages({f.url for f in files.documentation_pages()}, app_pages)
     generated.update(coverage_pages)
     generated.update(_order_pages(app_pages, coverage_pages))
     _state["site_paths"] = set(generated)
@@ -130,12 +130,14 @@ def _order_pages(app_pages: dict[str, dict[str, str]], coverage_pages: dict[str,
     return pages
 
 
-def _coverage_pages(page_urls: set[str]) -> dict[str, str]:
+def _coverage_pages(page_urls: set[str], app_pages: dict[str, dict[str, str]]) -> dict[str, str]:
     """Each order's coverage matrix pages (build_scripts/coverage.py): a clause no rule or
     question quotes stops the build, as does a note linking to no page of the site; a clause
-    quoted by one side only is a warning."""
+    quoted by one side only is a warning. Only the sides a page of this site serves count
+    (an order with rules but no helper page here is not expected to be covered by them)."""
     orders = _state["orders"]
-    citations = coverage.collect(orders, SITE_DATA_PROVIDERS)
+    citations = [c for c in coverage.collect(orders, SITE_DATA_PROVIDERS)
+                 if coverage.SIDE_OF_KIND[c["kind"]] in app_pages.get(c["order"], {})]
     pages, errors = {}, []
     for order in orders:
         matrix = coverage.build(order, citations)

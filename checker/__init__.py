@@ -1,16 +1,20 @@
-"""Decision helper for DGO I-19: "may I carry / use this here?", answered from the order.
+"""Decision helper engine: "may I carry / use this here?", answered from an order's rules.
 
-Portable (CPython and MicroPython). Public API:
-    decide(facts, sections=None) -> determination dict (verdict, cites, quotes, questions, …)
-    FACTS, fact(name), allowed_values(name), check_facts(facts), FactError
-    VERDICTS, TOPIC_RULES, all_rules(), topic_facts(topic), source_problems(rules, sections)
+Portable (CPython and MicroPython). The rules are data (per order: `<slug>.facts.yaml` and
+`<slug>.rules.yaml` beside the policy source, shipped as data/checker/<slug>.json); nothing
+here knows any order. Public API:
+    Book(data)                               a rulebook, from the shipped JSON
+    decide(facts, book, sections=None)       -> determination dict (see engine.decide)
+    question(name, book, facts=None)         -> the question for a fact
+    FactError, check_facts, fact_problems, normalize_facts, facts_from_json, allowed_values
+    VERDICTS, VERDICT_LABELS, VERDICT_MEANINGS, NOT_SURE, RuleConflict
 """
-from checker.engine import VERDICT_LABELS, decide, question
-from checker.facts import FACTS, FactError, allowed_values, check_facts, fact, fact_problems
-from checker.quotes import source_problems
-from checker.rulebook import VERDICTS
-from checker.rules import TOPIC_RULES, all_rules, topic_facts
+from checker.book import Book
+from checker.engine import RuleConflict, decide, question
+from checker.facts import (FactError, allowed_values, check_facts, fact_problems,
+                           facts_from_json, normalize_facts)
+from checker.verdicts import NOT_SURE, VERDICT_LABELS, VERDICT_MEANINGS, VERDICTS
 
-__all__ = ["decide", "question", "VERDICT_LABELS", "FACTS", "FactError", "allowed_values",
-           "check_facts", "fact", "fact_problems", "source_problems", "VERDICTS",
-           "TOPIC_RULES", "all_rules", "topic_facts"]
+__all__ = ["Book", "decide", "question", "FactError", "check_facts", "fact_problems",
+           "normalize_facts", "facts_from_json", "allowed_values", "VERDICTS",
+           "VERDICT_LABELS", "VERDICT_MEANINGS", "NOT_SURE", "RuleConflict"]

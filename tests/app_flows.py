@@ -18,10 +18,12 @@ def wait_for_app(page, path):
 
 
 def helper_answer(page, site_url):
-    """The helper's verdict heading for a driver using a hands-free phone."""
+    """The helper's verdict heading for a work call, handheld in a Department vehicle, in
+    exigent circumstances, not distracting: "Permitted"."""
     page.goto(site_url + "helper/")
     wait_for_app(page, "helper/")
-    for label in ("Using a phone while driving", "Yes", "No", "Yes"):
+    for label in ("Using a phone while driving", "My work cell phone", "Yes, a Department vehicle",
+                  "No", "Yes", "Department business or other work-related functions", "No"):
         page.get_by_label(label, exact=True).check()
         page.get_by_role("button", name="Continue").click()
     return page.inner_text("#helper-result-heading")

