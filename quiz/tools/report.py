@@ -19,6 +19,11 @@ E-1 (the 90-day rule) as applied here, every date in the Department's time zone
 - `passed`: a trustworthy passed record on the current order version, completed on or before
   the report date and on or before the due date. `late`: the same, completed after the due
   date — counted apart, never shown as complying with E-1.
+- With an order's versions (quiz/tools/resign.py, given the order's model data): a sign-off
+  on the changes since an earlier version counts only with the member's sign-off on that
+  version; the row says which version the member signed and what is due now (the changes or
+  the full quiz); a first sign-off counts from the day the order first took effect and a
+  re-sign-off from the day the current version does.
 Every record file is either counted, noted as already stored, or rejected with its reasons;
 roster rows with problems are listed with their line numbers.
 """
