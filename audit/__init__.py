@@ -2,6 +2,7 @@
 
 Public API (guarded by tests/test_audit.py):
     read_record(data, name, digest=None) -> Record   raises RecordError (line-numbered errors)
+    size_problem(size) -> message or None             a file's size checked before reading it
     select(record, seed, date, count, rule) -> dict  the footnote 2 draw, reproducible from seed
     new_seed(random_bytes) -> str                     seed from a cryptographic source
     check_seed, check_count, check_date, check_inspection
@@ -15,13 +16,13 @@ from audit.inspection import InspectionError, check_inspection
 from audit.memos import inspection_memo, planned_notice, reproduce_command, selection_memo
 from audit.policy import PolicyDataError, make_policy, role_section
 from audit.prng import GENERATOR, Generator, SeedError, check_seed, new_seed
-from audit.record import COLUMNS, Record, RecordError, read_record
+from audit.record import COLUMNS, MAX_BYTES, Record, RecordError, read_record, size_problem
 from audit.selection import SelectionError, check_count, select
 
 __all__ = [
-    "COLUMNS", "DateError", "GENERATOR", "Generator", "InspectionError",
+    "COLUMNS", "DateError", "MAX_BYTES", "GENERATOR", "Generator", "InspectionError",
     "PolicyDataError", "Record", "RecordError", "SeedError", "SelectionError", "check_count",
     "check_date", "check_inspection", "check_seed", "html_document", "inspection_memo",
     "make_policy", "new_seed", "planned_notice", "quarter", "read_record", "reproduce_command", "role_section",
-    "select", "selection_memo", "to_html", "to_markdown",
+    "select", "selection_memo", "size_problem", "to_html", "to_markdown",
 ]

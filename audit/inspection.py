@@ -1,5 +1,6 @@
 """Checking the facts of a D-1 inspection before writing its memorandum."""
 from audit.dates import DateError, check_date
+from audit.record import SPACE
 
 # (key, label for messages, longest accepted length)
 TEXT_FIELDS = (
@@ -49,12 +50,16 @@ def check_inspection(facts, today=None):
 def _text(key, value):
     # Names keep single spaces; the reason and outcome keep their line breaks.
     value = str(value or "")
-    return value.strip() if key in ("reason", "outcome") else " ".join(value.split())
+    if key in ("reason", "outcome"):
+        return value.strip(SPACE)
+    for mark in SPACE:
+        value = value.replace(mark, " ")
+    return " ".join(word for word in value.split(" ") if word)
 
 
 def _date(value, label, today):
     """(date, None) or (None, message)."""
-    if not (value or "").strip():
+    if not (value or "").strip(SPACE):
         return None, f"{label} is required"
     try:
         date = check_date(value, label)

@@ -16,6 +16,8 @@ The seed is text: the default one is 32 hex digits (128 bits) from a cryptograph
 """
 import hashlib
 
+from audit.record import SPACE
+
 GENERATOR = "sha256-ctr-v1"
 SEED_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."
 MAX_SEED_LENGTH = 64
@@ -28,7 +30,7 @@ class SeedError(ValueError):
 
 def check_seed(seed):
     """The seed, stripped; raises SeedError saying what is wrong."""
-    seed = (seed or "").strip()
+    seed = (seed or "").strip(SPACE)   # the same in both runtimes (see audit.record)
     if not seed:
         raise SeedError("the seed is empty; leave it out to draw a new one, or enter the seed "
                         "printed on the memo to reproduce a draw")

@@ -8,6 +8,7 @@ is drawn. The requisite number comes from the order through the audit data (`rul
 selection entry of data/audit/<slug>.json: {section, minimum, quote}).
 """
 from audit.prng import GENERATOR, Generator
+from audit.record import SPACE
 
 MAXIMUM_COUNT = 1000    # a typing slip, not a plan; the memo would be unreadable
 
@@ -21,11 +22,16 @@ def check_count(count, rule):
     with the reason."""
     if count is None:
         return rule["minimum"]
-    text = str(count).strip()
+    text = str(count).strip(SPACE)
     try:
+        # A long text is no count: not parsed (MicroPython would read 100,000 digits), and
+        # only its start is quoted, so the reason stays readable.
+        if len(text) > 20:
+            raise ValueError(text)
         number = int(text)
     except ValueError:
-        raise SelectionError(f"the number of phones \"{text}\" is not a whole number")
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise SelectionError(f"the number of phones \"{shown}\" is not a whole number")
     if number < rule["minimum"]:
         raise SelectionError(f"the number of phones must be at least {rule['minimum']} "
                              f"({rule['section']}: \"{rule['quote']}\"); asked for {number}")
@@ -62,11 +68,12 @@ def select(record, seed, date, count, rule):
 
 def draw(generator, total, count):
     """(numbers drawn in order, distinct numbers in the order first drawn) per footnote 2."""
-    drawn, chosen = [], []
+    drawn, chosen, taken = [], [], {}     # taken: a dict, so each draw costs one step
     while len(chosen) < count:
         number = generator.randint(1, total)
         drawn.append(number)
-        if number not in chosen:
+        if number not in taken:
+            taken[number] = True
             chosen.append(number)
     return drawn, chosen
 
@@ -79,5 +86,9 @@ def _selected_row(row, drawn):
 
 def repeats(selection):
     """Positions (1-based) in numbers_drawn that repeat an earlier number."""
-    drawn = selection["numbers_drawn"]
-    return [i + 1 for i, n in enumerate(drawn) if n in drawn[:i]]
+    seen, positions = {}, []
+    for i, number in enumerate(selection["numbers_drawn"]):
+        if number in seen:
+            positions.append(i + 1)
+        seen[number] = True
+    return positions

@@ -20,7 +20,6 @@ from model.tools.orders import Order
 from model.tools.versions import STATUS_LABELS
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
 
 
 def environment() -> jinja2.Environment:
@@ -38,14 +37,9 @@ def environment() -> jinja2.Environment:
     return env
 
 
-# Python-Markdown's backslash escapes; "<" is not among them ("\<" would show the backslash),
-# so text is HTML-escaped first and only these are backslash-escaped.
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|.-])")
-
-
 def md_text(text: str) -> str:
     """Text from a source as literal Markdown inline content (a heading, a list entry)."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", escape.html(text))
+    return escape.page_markdown(text)
 
 
 def yaml_str(text: str) -> str:

@@ -4,6 +4,9 @@ URL. Portable (CPython and MicroPython): the pages, the CLIs and the build use t
     html(text)        HTML element content and double- or single-quoted attribute values
     csv_cell(value)   one CSV cell: RFC 4180 quoting, spreadsheet formulas neutralised
     markdown(text)    literal text inside a Markdown paragraph, list item, table cell or heading
+                      of a downloaded memo (CommonMark, as any Markdown viewer reads it)
+    page_markdown(text)  literal text inside a page of the site (Python-Markdown, as MkDocs
+                      reads it: "<" is no escape there, so text is HTML-escaped first)
     terminal(text)    one line for a terminal: control characters shown, never obeyed
 """
 
@@ -57,6 +60,23 @@ def markdown(text):
     if digits and text[digits:digits + 1] in (".", ")"):
         return text[:digits] + "\\" + text[digits:]
     return text
+
+
+# Python-Markdown's backslash escapes; "<" is not among them ("\<" would show the backslash),
+# hence html() first. "#" only outside the entities html() writes ("&\#39;" would show as
+# "&#39;" in the table of contents).
+_PAGE_MARKDOWN_SPECIAL = "\\`*_{}[]()+!|.-"
+
+
+def page_markdown(text):
+    """Text from a source as literal inline content of a site page (a heading, a list entry,
+    a table cell, a blockquote) that MkDocs renders."""
+    out = []
+    for ch in html(one_line(text)):
+        if ch in _PAGE_MARKDOWN_SPECIAL or (ch == "#" and not (out and out[-1] == "&")):
+            out.append("\\")
+        out.append(ch)
+    return "".join(out)
 
 
 def terminal(text, limit=500):

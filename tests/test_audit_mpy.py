@@ -102,3 +102,61 @@ def test_generator_record_errors_and_inspection_memo_are_identical_under_micropy
     assert micro[tail:] == cpython[tail:]
     assert micro[tail + 1]["errors"][0].startswith("line 2: the device serial or identifying "
                                                    "number is blank")
+
+
+# Records that take the reader's and checker's less common paths (issue 12): Unicode spaces
+# and letters (CPython's str methods treat them, MicroPython's do not), a NUL inside a value
+# (a column cannot be worked out at once), quoted fields over lines, lone CRs, one odd phone
+# among many, a header of Unicode look-alikes.
+HOSTILE_RECORDS = [
+    ("unicode spaces", "Phone,Serial,Member\n510-555-0100,\u00df1,\u00a0\n510-555-0101,SS1,\u2003B\n"),
+    ("nul and mixes", "Phone,Serial,Member,U\n510\x00555,S1,A,x\n510-555-0101,s 1,B\n"
+                      "(510) 555-0101,S2,,y\n+1 510 555 0100,S3,C,z\n"),
+    ("quotes and crs", 'Phone,Serial,Member\r\n510-555-0100,"S\r\n1","A, \r""B"""\r\n'
+                       "510-555-0101,S2,C\rx\r\n"),
+    ("one odd phone", "Phone,Serial,Member\n" + "".join(f"510-555-{i:04d},S{i},M{i}\n" for i in range(999))
+                      + "510-555-x,S999,M\n"),
+    ("look-alike header", "Phone,Seria\u217c,Member,\u212a\n510-555-0100,S1,A,x\n"),
+]
+HOSTILE_SCRIPT = """
+import json
+import audit
+for name, text in json.loads(open("hostile.json").read()):
+    try:
+        record = audit.read_record(text.encode(), name)
+        print(json.dumps({name: [[r["row"], r["line"], r["phone"], r["serial"], r["member"]]
+                                 for r in record.rows]}))
+    except audit.RecordError as exc:
+        print(json.dumps({name: exc.errors}))
+for seed in ("abc\\u00a0", " abc ", "\\u2003abc"):
+    try:
+        print(json.dumps({"seed": audit.check_seed(seed)}))
+    except audit.SeedError as exc:
+        print(json.dumps({"seed error": str(exc)}))
+"""
+
+
+def hostile_lines_in_cpython():
+    lines = []
+    for name, text in HOSTILE_RECORDS:
+        try:
+            record = audit.read_record(text.encode(), name)
+            lines.append({name: [[r["row"], r["line"], r["phone"], r["serial"], r["member"]]
+                                 for r in record.rows]})
+        except audit.RecordError as exc:
+            lines.append({name: exc.errors})
+    for seed in ("abc\u00a0", " abc ", "\u2003abc"):
+        try:
+            lines.append({"seed": audit.check_seed(seed)})
+        except audit.SeedError as exc:
+            lines.append({"seed error": str(exc)})
+    return lines
+
+
+def test_hostile_records_read_alike_under_micropython():
+    micro = [json.loads(line) for line in run_micropython(
+        HOSTILE_SCRIPT, packages=("audit",),
+        files={"hostile.json": json.dumps(HOSTILE_RECORDS)}).splitlines()]
+    cpython = hostile_lines_in_cpython()
+    assert micro == cpython
+    assert cpython[0]["unicode spaces"][0][4] == "\u00a0"      # not blank: only ASCII spaces are

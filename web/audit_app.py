@@ -12,28 +12,63 @@ from web import browser
 from web import runner
 
 BUTTONS = ("#audit-draw", "#audit-write-memo")
-# memos: kind -> (blocks, date, title); policy: the text the memos quote (audit.make_policy)
-state = {"record": None, "memos": {}, "policy": None}
+# memos: kind -> (blocks, date, title); policy: the text the memos quote (audit.make_policy);
+# reading: counts files chosen, so a read overtaken by a newer choice is dropped
+state = {"record": None, "memos": {}, "policy": None, "reading": 0}
 
 
 # --- the work phone record (D-4) ---
 
 async def on_record_chosen(event):
-    chosen = await browser.read_file_bytes("#audit-record")
+    """Check the chosen file's size before reading a byte, read it in chunks with progress
+    (the tab stays responsive), then check the record. A file chosen while another is still
+    being read wins: the older read stops at its next chunk."""
+    state["reading"] += 1
+    reading = state["reading"]
     forget_memo("selection")
     state["record"] = None
+    browser.set_attribute("#audit-record", "aria-invalid", None)
+    chosen = browser.chosen_file("#audit-record")
     if chosen is None:
         browser.set_html("#audit-record-status", "")
         return
-    name, data = chosen
+    name, size = chosen
+    too_big = audit.size_problem(size)
+    if too_big:
+        show_record_problems(name, [too_big])
+        return
+
+    shown = [view.reading_text(name, 0, size)]
+
+    def progress(done, total):
+        text = view.reading_text(name, done, total)
+        if state["reading"] == reading and text != shown[0]:   # a live region: say changes only
+            shown[0] = text
+            browser.set_text("#audit-record-status", text)
+    browser.set_text("#audit-record-status", shown[0])
+    try:
+        data = await browser.read_file_chunks("#audit-record", size, progress)
+    except Exception as exc:  # the browser lost the file (moved, changed, or unreadable)
+        browser.log_exception(exc)
+        if state["reading"] == reading:
+            show_record_problems(name, [view.UNREADABLE])
+        return
+    if state["reading"] != reading:
+        return
+    await browser.set_text_and_paint("#audit-record-status", view.checking_text(name))
+    if state["reading"] != reading:
+        return
     try:
         state["record"] = audit.read_record(data, name)
     except audit.RecordError as exc:
-        browser.set_attribute("#audit-record", "aria-invalid", "true")
-        browser.set_html("#audit-record-status", view.record_problems_html(name, exc.errors))
+        show_record_problems(name, exc.errors)
         return
-    browser.set_attribute("#audit-record", "aria-invalid", None)
     browser.set_html("#audit-record-status", view.record_summary_html(state["record"]))
+
+
+def show_record_problems(name, errors):
+    browser.set_attribute("#audit-record", "aria-invalid", "true")
+    browser.set_html("#audit-record-status", view.record_problems_html(name, errors))
 
 
 # --- the quarterly random selection (D-2, footnote 2) ---

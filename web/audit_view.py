@@ -32,6 +32,20 @@ def record_summary_html(record):
     return html
 
 
+UNREADABLE = ("the browser could not read the file (it may have been moved, changed or "
+              "deleted since it was chosen); choose it again")
+
+
+def reading_text(name, done, total):
+    """The status line while a chosen file is read, in tenths (each change is announced)."""
+    tenths = 10 * done // total if total else 10
+    return f"Reading {name}… {10 * tenths} %"
+
+
+def checking_text(name):
+    return f"Checking {name}…"
+
+
 def problems_html(heading, messages):
     """A list of problems (e.g. a record's line-numbered errors) with its heading."""
     items = "".join(f"<li>{escape_html(m)}</li>" for m in messages)

@@ -10,7 +10,7 @@ from typing import Any
 
 from checker.tools.rules_source import reading_anchor
 from checker.verdicts import VERDICT_TABLE
-from model.escape import markdown as md
+from model.escape import page_markdown as md
 from model.tools.orders import Order
 
 PAGE = "helper/readings.md"

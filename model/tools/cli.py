@@ -78,18 +78,24 @@ def start(main: Callable[[], int]) -> NoReturn:
 
 
 def read_bounded(path: str, limit: int, what: str = "file") -> bytes:
-    """The bytes of a regular file of at most limit bytes; Refused otherwise."""
+    """The bytes of a regular file of at most limit bytes; Refused otherwise.
+
+    The file is opened without waiting (O_NONBLOCK: a FIFO with no writer would block the
+    open itself) and checked on the opened descriptor, so a file swapped for a pipe or a
+    device between a check and the read is still refused."""
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
             raise _refused(path, f"is a folder, not a {what}")
-        if not stat.S_ISREG(info.st_mode):
-            raise _refused(path, f"is not a regular file (a device, pipe or socket); give a "
-                                 f"{what} saved on disk")
-        if info.st_size > limit:
-            raise _refused(path, f"{info.st_size} bytes is larger than a {what} can be "
-                                 f"({limit} bytes at most)")
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise _refused(path, f"is not a regular file (a device, pipe or socket); give a "
+                                     f"{what} saved on disk")
+            if info.st_size > limit:
+                raise _refused(path, f"{info.st_size} bytes is larger than a {what} can be "
+                                     f"({limit} bytes at most)")
             data = handle.read(limit + 1)
     except FileNotFoundError:
         raise _refused(path, "no such file")

@@ -71,7 +71,8 @@ def _text_problem(value, path, what="text"):
 def _title_problem(value, path, what="title"):
     """A title is one line (it becomes a heading, an anchor, a page title and a nav entry)."""
     problems = _text_problem(value, path, what)
-    if not problems and "\n" in value:
+    # U+2028/U+2029 too: YAML, JavaScript and some renderers break the line there.
+    if not problems and any(mark in value for mark in "\n\u2028\u2029"):
         problems = [(path, f"a {what} must be one line; remove the line break")]
     if not problems and len(value) > MAX_TITLE:
         problems = [(path, f"a {what} has at most {MAX_TITLE} characters, got {len(value)}")]

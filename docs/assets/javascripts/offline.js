@@ -137,21 +137,35 @@
   function watchInstall(registration, worker) {
     if (!worker || watched.has(worker)) return;
     watched.add(worker);
+    installFailed = false;    // a new attempt (this visit's): its progress counts again
+    savedQuarter = 0;
     worker.addEventListener("statechange", () => {
       if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(registration);
-      if (worker.state === "redundant" && !registration.active) {
-        showStatus("Not saved for offline use: the download failed. It will try again on your next visit.", "failed");
-      }
+      // The worker's own "failed" message names the reason; this is for when none came.
+      if (worker.state === "redundant" && !registration.active && !installFailed) showSaveFailed("download");
     });
   }
 
   let savedQuarter = 0;
+  // Once saving has failed, a progress message still on its way (a download that was under
+  // way when another failed) must not bring back "Saving… 75%" for good.
+  let installFailed = false;
+
+  function showSaveFailed(reason) {
+    installFailed = true;
+    const why = reason === "space"
+      ? "this browser did not allow the storage space it needs"
+      : "part of the site could not be downloaded";
+    showStatus(`Not saved for offline use: ${why}. The site works online; saving will be tried again on your next visit.`, "failed");
+  }
 
   function onWorkerMessage(event) {
     // The status line is read out by screen readers: say how far saving got in quarters,
     // not at every file.
     const message = event.data || {};
-    if (message.type !== "progress" || navigator.serviceWorker.controller) return;
+    if (navigator.serviceWorker.controller) return;
+    if (message.type === "failed") { showSaveFailed(message.reason); return; }
+    if (message.type !== "progress" || installFailed) return;
     const quarter = Math.floor((4 * message.done) / message.total);
     if (quarter > savedQuarter && quarter < 4) {
       savedQuarter = quarter;
