@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 
+from model.escape import page_markdown
+
 from checker.tools import site_data
 from checker.tools.rules_source import load_rulebook
 from model.tools.orders import SourceError, load_orders
@@ -156,5 +158,7 @@ def test_the_site_ships_the_rulebook_and_the_readings_page():
     page = files["helper/readings.md"]
     assert "# How the helper reads the order" in page
     assert "{#dgo-i-19-c4-points-to-a5}" in page
-    assert "> Except for permissible brief personal use (see sections A-5 and B-2, above)" in page
+    # the quote is verbatim, escaped only so that Markdown shows it as written
+    assert "> " + page_markdown("Except for permissible brief personal use (see sections A-5 and "
+                                "B-2, above)") in page
     assert "(../orders/dgo-i-19.md#c-4)" in page

@@ -10,6 +10,11 @@ its own key, offered for download until the member deletes it, and the quiz star
 with a notice. "Start over" is on every screen. A waiting time between attempts re-renders
 the screen when it ends, so the retake button appears by itself.
 
+In a SCORM package (the settings name a SCORM version) inside a learning system, web/lms.py
+takes the member's name and ID from the system, keeps the progress there instead of in
+localStorage, and reports every answer, the result and the sign-off (see its docstring for
+the call sites below, marked "LMS").
+
 URL option for support and tests: ?seed=N makes the draws reproducible (attempt k uses
 seed N + k); without it each draw is seeded from the browser's secure random source.
 """
@@ -35,7 +40,8 @@ CLEARED = "The record was cleared from this device."
 BROKEN = ("The saved progress could not be shown, so the quiz starts fresh; it has been set "
           "aside and you can download it below.")
 
-app = {"bank": None, "state": None, "key": None, "root": "#quiz-app", "timer": None}
+app = {"bank": None, "state": None, "key": None, "root": "#quiz-app", "timer": None,
+       "lms": None}
 ui = {"root": "../", "errors": None, "fields": None, "notice": None, "confirm": None,
       "error": None, "set_aside": None, "now": None, "local_time": browser.local_time_text}
 
@@ -57,6 +63,9 @@ def seed():
 # ---------------------------------------------------------------- saving and showing
 
 def save():
+    if app["lms"]:  # LMS: progress, answers and result go to the learning system
+        app["lms"].sync(app["state"], now())
+        return
     if not browser.storage_set(app["key"], json.dumps(app["state"])):
         ui["notice"] = NOT_SAVED
 
@@ -109,6 +118,8 @@ def begin():
     fields = {}
     for field in FIELDS:
         fields[field] = browser.value("#quiz-" + field)
+    if app["lms"]:  # LMS: the member is who the learning system says
+        fields.update(app["lms"].member_fields())
     since = browser.checked_values("quiz-scope")  # the version signed before, if any
     errors = session.start(app["state"], app["bank"], fields, now(), seed(),
                            since=since[0] if since else None)
@@ -255,7 +266,7 @@ def guarded(handler):
 
 def load(bank):
     """The saved state (or a fresh one) and what the member must be told about it."""
-    text = browser.storage_get(app["key"])
+    text = app["lms"].saved_text() if app["lms"] else browser.storage_get(app["key"])
     state, notice, set_aside = session.restore_text(text, bank, now())
     app["state"], ui["notice"] = state, notice
     if set_aside is not None:
@@ -270,7 +281,9 @@ def start(page):
     bank = page.data("quiz")
     app.update(bank=bank, key="policy-desk:quiz:" + bank["slug"], root=page.root)
     ui["root"] = page.site_root
+    trouble = connect_lms(bank, page)
     text = load(bank)
+    ui["notice"] = ui["notice"] or trouble
     page.on(page.root, "submit", guarded(on_submit))
     page.on(page.root, "click", guarded(on_click))
     try:
@@ -284,6 +297,23 @@ def start(page):
         show(None)
     if ui["notice"] != NOT_SAVED:
         ui["notice"] = None
+
+
+def connect_lms(bank, page):
+    """LMS: in a SCORM package, find the learning system and talk to it (web/lms.py);
+    returns what the member must be told if it is there but does not answer."""
+    version = runner.settings().get("scorm")
+    if not version:
+        return None
+    from web import lms  # only a package talks to a learning system: the site never runs it
+    browser.rewrite_links(page.root, lms.file_link)
+    app["lms"], trouble = lms.connect(browser.scorm_api(version), bank, now(), browser.log_error)
+    if app["lms"]:
+        ui.update(fixed=app["lms"].member_fields(), saved_in="in your learning system",
+                  recorded=lms.RECORDED)
+        browser.on_page_exit(lambda event: app["lms"].leave(app["state"], now()))
+        trouble = app["lms"].identity_problem()
+    return trouble
 
 
 runner.run(start)

@@ -9,6 +9,9 @@ render(state, bank, ui) returns the markup for #quiz-app; ui carries what is not
     errors  {field: message} of the member form; error: a message for the current step
     notice  a message (restored progress, a step refused); confirm: "start-over" | None
     set_aside  saved text that could not be used, kept for the member to download
+    fixed   {field: value} of the member's details a learning system gives (shown, not asked)
+    saved_in  where progress is kept ("on this device", the default)
+    recorded  what the signed screen says of the record when a learning system keeps it
 Every value from the member or the bank passes through esc(). Buttons carry data-action,
 forms data-form: web/quiz_app.py dispatches on them.
 """
@@ -93,15 +96,18 @@ def member_screen(state, bank, ui):
     member, errors = ui.get("fields") or state["member"] or {}, ui.get("errors") or {}
     parts = [_heading("Your details"),
              "<p>%d questions drawn from every part of the order; the pass mark is %d %%. "
-             "Your progress is saved on this device after every answer.</p>"
-             % (bank["draw"]["size"], bank["pass_mark"]),
+             "Your progress is saved %s after every answer.</p>"
+             % (bank["draw"]["size"], bank["pass_mark"],
+                esc(ui.get("saved_in") or "on this device")),
              '<p id="quiz-attempt-rules">%s Whether an answer was right is shown as you go, '
              'except for questions that can come back in a later attempt: their answers and '
              'explanations are shown at the end.</p>' % esc(attempt_rules(bank)),
              scope_view.binding(bank),
              '<form data-form="start" novalidate>']
+    fixed = ui.get("fixed") or {}
     for field in FIELDS:
-        parts.append(_field(field, member.get(field, ""), errors.get(field)))
+        parts.append(_fixed(field, fixed[field], errors.get(field)) if field in fixed
+                     else _field(field, member.get(field, ""), errors.get(field)))
     parts += [scope_view.choice(bank), _submit("Start the quiz"), "</form>"]
     if state["member"] or ui.get("set_aside"):
         parts.append(_start_over(state, bank, ui))
@@ -118,6 +124,16 @@ def _field(field, value, error):
             % (input_id, esc(LABELS[field]), input_id, esc(FIELD_HELP[field]), input_id, field,
                esc(value), AUTOCOMPLETE[field], input_id, input_id, invalid,
                ' autocapitalize="characters" spellcheck="false"' if field == "id" else "",
+               _error(error, input_id + "-error")))
+
+
+def _fixed(field, value, error):
+    """A detail the learning system gives: shown as text, sent with the form unchanged."""
+    input_id = "quiz-" + field
+    return ('<div class="quiz-field"><p class="quiz-fixed"><span class="quiz-fixed-label">%s</span> '
+            '<span id="%s-value">%s</span> <span class="quiz-help">(from your learning system)'
+            '</span></p><input id="%s" name="%s" type="hidden" value="%s">%s</div>'
+            % (esc(LABELS[field]), input_id, esc(value), input_id, field, esc(value),
                _error(error, input_id + "-error")))
 
 
@@ -349,6 +365,8 @@ def signed_screen(state, bank, ui):
             "saved on this device until you clear it%s.</p>"
             % (" (not yet downloaded: %s)" % ", ".join(DOWNLOAD_NAMES[k] for k in pending)
                if pending else ""))
+    if ui.get("recorded"):  # in a learning system, which keeps the sign-off
+        keep = '<p class="quiz-notice">%s</p>' % esc(ui["recorded"])
     return "".join([
         _heading("Signed off: download your record"), keep,
         '<div class="quiz-actions quiz-downloads">%s%s</div>' % (buttons, _button("Print the certificate", "print")),

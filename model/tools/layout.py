@@ -3,8 +3,11 @@
 A package keeps its portable engine at the top and its CPython-only code (command lines,
 YAML loaders, site-data builders) under `tools/`; `__main__.py` only starts the command line.
 So: every `*.py` of the package except `__main__.py` and anything under `tools/` is shipped.
-The build (build_scripts/apps.py) and the MicroPython tests (tests/mpy.py) both ask here.
+The build (build_scripts/apps.py), the quiz's SCORM package (quiz/tools/package.py) and the
+MicroPython tests (tests/mpy.py) all ask here, and imported_modules says which of them an app
+actually loads.
 """
+import ast
 import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -43,3 +46,54 @@ def read_modules(packages: list[str] | tuple[str, ...]) -> dict[str, str]:
             with open(os.path.join(ROOT, path), encoding="utf-8") as handle:
                 files[path] = handle.read()
     return files
+
+
+def all_portable_modules() -> set[str]:
+    """Every portable module of the project's packages."""
+    return {path for package in PACKAGES for path in portable_modules(package)}
+
+
+def imported_modules(main: str, shipped: set[str]) -> list[str]:
+    """Repo paths of the shipped modules that main imports, followed through each module."""
+    found: set[str] = set()
+    todo = [main]
+    while todo:
+        path = todo.pop()
+        if path in found:
+            continue
+        found.add(path)
+        todo += [module for module in _import_targets(path) if module in shipped]
+    return sorted(found & (shipped | {main}))
+
+
+def _import_targets(path: str) -> list[str]:
+    """Candidate repo paths of what the module at path imports, at any depth of its code.
+
+    `import a.b` and `from a.b import c` run a/__init__.py and a/b(.py or /__init__.py); c may
+    be a module too. Names that are not our modules (json, pyscript…) simply match nothing.
+    """
+    with open(os.path.join(ROOT, path), encoding="utf-8") as handle:
+        tree = ast.parse(handle.read(), path)
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = _absolute_module(path, node)
+            names += [base] + [f"{base}.{alias.name}" for alias in node.names]
+    targets = []
+    for name in names:
+        parts = name.split(".")
+        for depth in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:depth])
+            targets += [prefix + "/__init__.py", prefix + ".py"]
+    return targets
+
+
+def _absolute_module(path: str, node: ast.ImportFrom) -> str:
+    """The dotted module a `from … import` names, relative imports resolved against path."""
+    if not node.level:
+        return node.module or ""
+    package = path.split("/")[:-1]
+    base = package[:len(package) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))

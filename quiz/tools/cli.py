@@ -20,6 +20,10 @@
       default America/Los_Angeles; see quiz/tools/report.py). Reports sharing a database
       wait for each other (--db-timeout seconds, default 30); a history that can be read but
       not written (read-only, locked too long) is reported, and the report still written.
+  python -m quiz package --format scorm12|scorm2004 [--order SLUG] [--out FILE.zip]
+                         [--pass-mark N] [--no-mastery-score] [--identifier ID]
+      Builds the quiz as a SCORM package for a learning system (see quiz/tools/package.py);
+      prints the zip's path, size and SHA-256.
   python -m quiz archive
       Copies the current bank of each order into quiz/archive/ with the time (see
       quiz/tools/archive.py); run it before publishing a changed bank or order, so records
@@ -55,6 +59,7 @@ from quiz.record import short_id
 from quiz.tools import archive as cli_archive
 from quiz.tools import bank as cli_bank
 from quiz.tools import html as cli_html
+from quiz.tools import package as cli_package
 from quiz.tools import report as cli_report
 from quiz.tools.dates import DEFAULT_TIME_ZONE, department_zone, order_dates, today
 from quiz.tools.records import check_each, read_record
@@ -99,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     report.set_defaults(run=run_report)
     archive = commands.add_parser("archive", parents=[common], help="archive the current banks")
     archive.set_defaults(run=run_archive)
+    cli_package.add_command(commands, common)
     return parser
 
 
