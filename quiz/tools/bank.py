@@ -21,8 +21,10 @@ from typing import Any
 # report problems the same way.
 from model import quotes
 from model.tools.orders import Order
+from model.tools.versions import renumbering_hint
 from model.tools.yaml_source import SourceError, check_keys, raise_problems, read_source
 from quiz.bank import KINDS, TRUE_FALSE_OPTIONS, bank_version, question_parts
+from quiz.changes import bank_versions
 from quiz.tools import lint as bank_lint
 from quiz.tools.bank_settings import attempt_problems, attempts_json
 
@@ -149,7 +151,7 @@ def _check_questions(doc, data):
             problems.append((path, "each question must be a mapping with "
                                    + ", ".join(QUESTION_REQUIRED)))
             continue
-        problems += _check_question(question, path, data["sections"])
+        problems += _naming_question(_check_question(question, path, data["sections"]), question, data)
         qid = question.get("id")
         if isinstance(qid, str) and qid in seen:
             problems.append((path + ("id",), f"duplicate question id {qid!r} "
@@ -158,6 +160,21 @@ def _check_questions(doc, data):
     if not problems:
         problems += _check_coverage(doc, data)
     return problems
+
+
+def _naming_question(found, question, data):
+    """Citation and quote problems name the question and, when the cited id was renumbered
+    in this version of the order, the id the section has now (a revised text fails the build
+    on the question, not on an index)."""
+    named = []
+    for where, message in found:
+        if len(where) > 3 and where[2] in ("cites", "quotes"):
+            cited = question[where[2]][where[3]]
+            section = cited.get("section") if isinstance(cited, dict) else cited
+            message = (f"question {question.get('id')}: {message}"
+                       f"{renumbering_hint(data, section) if isinstance(section, str) else ''}")
+        named.append((where, message))
+    return named
 
 
 def _check_question(question, path, sections):
@@ -358,6 +375,7 @@ def build_bank(doc: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
         "xapi_home_page": doc["xapi_home_page"].rstrip("/"),
         "questions": [_question_json(q) for q in doc["questions"]],
     }
+    bank.update(bank_versions(data, bank["questions"]))  # earlier versions: changes attempts
     bank["version"] = bank_version(bank)
     return bank
 
