@@ -19,7 +19,7 @@ from typing import Any
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 
 from build_scripts import apps, coverage, csp, offline, render, search_worker  # noqa: E402
 from model.tools import bytecode  # noqa: E402
@@ -98,7 +98,9 @@ def on_files(files: Files, config: Any) -> Files:
     _state["site_files"] = generated
     _state["app_pages"] = {}
     for path, content in sorted(generated.items()):
-        files.append(File.generated(config, path, content=content))
+        # Version pages and comparisons are reached from the order's page, not the nav.
+        hidden = InclusionLevel.NOT_IN_NAV if path in _state["version_pages"] else InclusionLevel.UNDEFINED
+        files.append(File.generated(config, path, content=content, inclusion=hidden))
     return files
 
 
@@ -113,6 +115,7 @@ def _order_pages(app_pages: dict[str, dict[str, str]], coverage_pages: dict[str,
     order list and the glossary."""
     orders, env = _state["orders"], _state["env"]
     published = {o.slug for o in orders}
+    _state["version_pages"] = set()
     pages = {}
     for order in orders:
         served = app_pages.get(order.slug, {})
@@ -121,6 +124,9 @@ def _order_pages(app_pages: dict[str, dict[str, str]], coverage_pages: dict[str,
         has_matrix = coverage.page_path(order) in coverage_pages
         pages[f"orders/{order.slug}.md"] = render.render_order(env, order, published, tools,
                                                                "coverage/" if has_matrix else None)
+        versions = render.render_versions(env, order, published)  # earlier versions, changes
+        _state["version_pages"].update(versions)
+        pages.update(versions)
     pages["orders/index.md"] = ("---\ntitle: General Orders\n---\n# General Orders\n\n"
                                 + render.render_order_list(env, orders, "../"))
     pages["glossary.md"] = render.render_glossary(env, orders)

@@ -13,9 +13,11 @@ from typing import Any
 
 import jinja2
 
+from build_scripts import version_pages
 from model import escape
 from model.tools import orders as order_model
 from model.tools.orders import Order
+from model.tools.versions import STATUS_LABELS
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 
@@ -30,6 +32,8 @@ def environment() -> jinja2.Environment:
     env.filters["md_text"] = md_text
     env.filters["e"] = escape.html
     env.filters["yaml_str"] = yaml_str
+    env.filters["status_label"] = STATUS_LABELS.get
+    env.filters["diff_html"] = diff_html
     return env
 
 
@@ -44,6 +48,12 @@ def yaml_str(text: str) -> str:
     return json.dumps(escape.html(text), ensure_ascii=False)
 
 
+def diff_html(pieces: list[list[str]]) -> str:
+    """Compared text ([[op, text]], model.tools.compare) as HTML: <del> deleted, <ins> inserted."""
+    tags = {"=": "{}", "-": "<del>{}</del>", "+": "<ins>{}</ins>"}
+    return "".join(tags[op].format(escape.html(text)) for op, text in pieces)
+
+
 def nav_title(text: str) -> str:
     """A navigation entry: MkDocs and Material insert nav titles into HTML unescaped."""
     return escape.html(text)
@@ -53,7 +63,8 @@ class InlineRenderer:
     """Turns [[X]] references and [^N] footnote markers into HTML for one order."""
 
     def __init__(self, order: Order, published_slugs: set[str],
-                 abbreviations: dict[str, str]) -> None:
+                 abbreviations: dict[str, str], root: str = version_pages.ORDER_ROOT) -> None:
+        self.root = root  # the page's way back to the site root
         self.sections = order.data["sections"]
         self.parts = order.data["parts"]
         self.published = published_slugs
@@ -87,7 +98,7 @@ class InlineRenderer:
             return f'<a class="xref" href="#{self.parts[target]["anchor"]}">{target}</a>'
         slug = order_model.document_slug(target)
         if slug in self.published:
-            return f'<a class="xref" href="../{slug}/">{escape.html(target)}</a>'
+            return f'<a class="xref" href="{self.root}orders/{slug}/">{escape.html(target)}</a>'
         note = "Not published on Policy Desk; see the Documents cited list below"
         return (f'<a class="ref-missing" href="#documents-cited" title="{note}">'
                 f"{self._plain(target)}</a>")
@@ -106,20 +117,31 @@ def _abbreviation_pattern(abbreviations):
 
 
 def render_order(env: jinja2.Environment, order: Order, published_slugs: set[str],
-                 tools: list[dict[str, str]], coverage: str | None = None) -> str:
+                 tools: list[dict[str, str]], coverage: str | None = None,
+                 page: dict[str, Any] | None = None) -> str:
     """The Markdown source of an order's page; tools: [{label, url}] of the apps that serve
     this order (the decision helper, the quiz), linked from the page; coverage: the relative
-    URL of its coverage matrix, if it has one."""
+    URL of its coverage matrix, if it has one. page: what the page says about the version it
+    shows (build_scripts/version_pages.py; default: the order's own page, the current one)."""
+    page = page or version_pages.order_page(order)
     abbreviations = {a["abbr"]: a["meaning"] for a in order.source.get("abbreviations") or []}
     return env.get_template("order.md.j2").render(
         order=order.source,
         data=order.data,
-        inline=InlineRenderer(order, published_slugs, abbreviations),
+        inline=InlineRenderer(order, published_slugs, abbreviations, page["root"]),
         cited=_cited_documents(order, published_slugs),
         abbreviations=sorted(abbreviations.items()),
         tools=tools,
         coverage=coverage,
+        page=page,
     )
+
+
+def render_versions(env: jinja2.Environment, order: Order, published_slugs: set[str]) -> dict[str, str]:
+    """{docs path: Markdown}: each earlier version's permanent page and the comparisons of an
+    order (build_scripts/version_pages.py); none for an order with one version."""
+    return version_pages.pages(
+        env, order, lambda version, page: render_order(env, version, published_slugs, [], None, page))
 
 
 def _cited_documents(order: Order, published_slugs: set[str]) -> list[dict[str, Any]]:

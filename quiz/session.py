@@ -19,10 +19,9 @@ and the waiting time do not reset when the member reloads, starts over or clears
 """
 import json
 
-from quiz import attempts, state_check
+from quiz import attempts, changes, state_check
 from quiz.bank import question_map
 from quiz.clock import epoch_seconds
-from quiz.draw import draw_questions
 from quiz.grade import grade
 from quiz.member import check_member
 from quiz.record import attest, build_record, seal
@@ -43,7 +42,7 @@ def new_state(bank, member=None, ledger=None):
     return {"schema": SCHEMA, "slug": bank["slug"], "bank_version": bank["version"],
             "phase": "member", "member": member, "attempt": 0, "drawn": [], "answers": [],
             "index": 0, "started_at": None, "finished_at": None, "record": None,
-            "downloaded": [], "ledger": ledger or {}}
+            "downloaded": [], "ledger": ledger or {}, "scope": None}
 
 
 # ---------------------------------------------------------------- the ledger
@@ -90,8 +89,8 @@ def held_back(state, bank):
         return []
     known = entry(state, bank)
     next_possible = state["attempt"] < attempts.settings(bank)[0]
-    return attempts.returning(bank, known["seen"], [item["id"] for item in state["drawn"]],
-                              next_possible)
+    return attempts.returning(changes.pool(bank, state.get("scope")), known["seen"],
+                              [item["id"] for item in state["drawn"]], next_possible)
 
 
 def finished(state, bank):
@@ -107,14 +106,19 @@ def finished(state, bank):
 
 # ---------------------------------------------------------------- the steps
 
-def start(state, bank, fields, now, seed):
+def start(state, bank, fields, now, seed, since=None):
     """Check the member's details; begin an attempt, or show a returning member the sections
-    to review first (and any waiting time). Returns {field: message} (empty when done)."""
+    to review first (and any waiting time). Returns {field: message} (empty when done).
+    since: the order version the member signed before (a changes attempt), or None."""
     _expect(state, ("member",))
     member, errors = check_member(fields)
     if errors:
         return errors
+    scope = changes.scope_for(bank, since)
+    if scope is None:
+        raise QuizError("That earlier version is not offered any more; choose again.")
     state["member"] = member
+    state["scope"] = scope
     known = entry(state, bank)
     if (known["used"] and not known["passed"]) or not attempts.left(known, bank):
         state["phase"] = "review"
@@ -127,7 +131,7 @@ def _begin_attempt(state, bank, now, seed):
     known = entry(state, bank)
     if not attempts.left(known, bank):
         raise QuizError(_no_attempts_left(bank))
-    drawn = draw_questions(bank, Random(seed), avoid=known["seen"])
+    drawn = changes.draw(bank, Random(seed), state.get("scope"), avoid=known["seen"])
     # Counted when it begins, so closing the tab or starting over cannot give it back.
     known["used"] += 1
     known["passed"] = False
@@ -175,8 +179,9 @@ def next_step(state, bank, now):
     state["finished_at"] = now
     # Sealed now, so an attempt that did not pass is a verifiable record too (the member may
     # download it); a pass is sealed again when the attestation is added.
-    state["record"] = seal(build_record(bank, state["member"], state["attempt"], state["drawn"],
-                                        state["answers"], state["started_at"], now))
+    state["record"] = seal(changes.stamp(build_record(
+        bank, state["member"], state["attempt"], state["drawn"], state["answers"],
+        state["started_at"], now), state.get("scope")))
     state["phase"] = "result"
     known = entry(state, bank)
     if state["record"]["result"] == "passed":

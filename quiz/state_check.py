@@ -11,9 +11,12 @@ The state (schema 2):
     schema 2, slug, bank_version, phase (PHASES), member null | {name, id, unit},
     attempt (number of the current attempt), drawn [{id, options [option ids]}],
     answers [[option ids] per answered question], index, started_at, finished_at,
-    record null | the record, downloaded [json|csv|xapi], ledger {member id: entry}
+    record null | the record, downloaded [json|csv|xapi], ledger {member id: entry},
+    scope (optional: absent in progress saved before it existed) null | a full or changes
+    scope (quiz.changes)
 (entries: quiz.attempts). Beyond the types, each phase has its consistency rules below.
 """
+from quiz import changes
 from quiz.attempts import ENTRY_KEYS
 from quiz.bank import question_map
 from quiz.clock import epoch_seconds, is_time
@@ -31,6 +34,7 @@ STATE_FIELDS = (("schema", WHOLE), ("slug", TEXT), ("bank_version", TEXT), ("pha
                 ("attempt", WHOLE), ("drawn", LIST), ("answers", LIST), ("index", WHOLE),
                 ("downloaded", LIST), ("ledger", MAPPING))
 NULLABLE = ("member", "started_at", "finished_at", "record")
+OPTIONAL = ("scope",)
 ENTRY_FIELDS = (("order", TEXT), ("used", WHOLE), ("review", LIST), ("seen", LIST),
                 ("held", LIST), ("passed", FLAG))
 # Bounds far above what the page writes (an attempt has tens of questions).
@@ -52,7 +56,7 @@ def problems(saved, bank):
 
 
 def _shape(saved, bank):
-    names = [name for name, _kind in STATE_FIELDS] + list(NULLABLE)
+    names = [name for name, _kind in STATE_FIELDS] + list(NULLABLE) + list(OPTIONAL)
     unexpected = sorted(key for key in saved if key not in names)
     if unexpected:
         return ["unexpected field %s" % str(unexpected[0])[:40]]
@@ -73,6 +77,9 @@ def _shape(saved, bank):
         found += member_problems(saved["member"])
     if saved["record"] is not None and not isinstance(saved["record"], dict):
         found.append("field record must be an object or null")
+    if saved.get("scope") is not None and saved["bank_version"] == bank["version"] and changes.scope_for(
+            bank, saved["scope"].get("since") if isinstance(saved["scope"], dict) else "?") != saved["scope"]:
+        found.append("field scope is not a sign-off this quiz offers")
     return found
 
 
@@ -181,7 +188,7 @@ def _attempt(saved, bank, entry):
         return ["the attempt number does not match the attempt ledger"]
     if saved["started_at"] is None:
         return ["field started_at is missing"]
-    found = _drawn_problems(saved["drawn"], bank, entry)
+    found = _drawn_problems(saved["drawn"], bank, entry, saved.get("scope"))
     if found:
         return found
     drawn, answers, index = saved["drawn"], saved["answers"], saved["index"]
@@ -200,9 +207,11 @@ def _attempt(saved, bank, entry):
     return []
 
 
-def _drawn_problems(drawn, bank, entry):
+def _drawn_problems(drawn, bank, entry, scope=None):
     questions = question_map(bank)
-    if len(drawn) != min(bank["draw"]["size"], len(questions)):
+    size = bank["draw"]["size"] if not changes.is_changes(scope) else \
+        changes.changes_size(bank, scope["sections"])
+    if len(drawn) != min(size, len(questions)):
         return ["the number of questions drawn is wrong"]
     ids = []
     for item in drawn:
@@ -232,8 +241,11 @@ def _result_problems(saved, bank):
     if saved["finished_at"] is None or \
             epoch_seconds(saved["finished_at"]) < epoch_seconds(saved["started_at"]):
         return ["the finishing time is missing or before the start"]
-    expected = seal(build_record(bank, saved["member"], saved["attempt"], saved["drawn"],
-                                 saved["answers"], saved["started_at"], saved["finished_at"]))
+    expected = build_record(bank, saved["member"], saved["attempt"], saved["drawn"],
+                            saved["answers"], saved["started_at"], saved["finished_at"])
+    if "scope" in saved:  # progress saved before scopes existed made records without one
+        expected = changes.stamp(expected, saved["scope"])
+    expected = seal(expected)
     try:
         same = canonical_json(saved["record"]) == canonical_json(expected)
     except ValueError:  # a fraction somewhere: not a record the page made

@@ -18,6 +18,7 @@ treats it as saved progress it cannot use.
 import json
 
 from model.canonical import canonical_json, digest
+from quiz import changes
 from quiz.record import attest, build_record, seal
 
 PREFIX = "pd1:"
@@ -118,6 +119,8 @@ def _ways(record):
 def _make(how, at, state, bank):
     built = build_record(bank, state["member"], state["attempt"], state["drawn"],
                          state["answers"], state["started_at"], state["finished_at"])
+    if "scope" in state:  # as quiz.session makes it: the record says which sign-off it is
+        built = changes.stamp(built, state["scope"])
     if how == "built":
         return built
     if how == "sealed":

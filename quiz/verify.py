@@ -9,6 +9,7 @@ produce is refused: member details the page refuses (quiz.member, the same rules
 beyond the bank's limit, a record completed in the future or started before its bank existed
 (both with a clock-skew allowance of SKEW_MINUTES).
 """
+from quiz import changes
 from quiz.attempts import settings as attempt_settings
 from quiz.bank import correct_ids, option_text, question_map, question_parts
 from quiz.clock import epoch_seconds, iso_from_epoch, wait_text
@@ -254,7 +255,13 @@ def _time_problems(data):
 
 def regrade_problems(data, bank):
     """Everything the answers contradict: questions, options, marks, score, result, pass mark."""
-    problems = _draw_problems(data["questions"], bank)
+    scope, problem = changes.record_scope(data)  # a full attempt, or one on what changed
+    if problem:
+        return [problem]
+    if changes.is_changes(scope):
+        problems = changes.draw_problems(data, bank)
+    else:
+        problems = _draw_problems(data["questions"], bank)
     if problems:
         return problems
     for n, item in enumerate(data["questions"], 1):

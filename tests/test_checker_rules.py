@@ -44,7 +44,7 @@ def located(text, name, line, field, message):
 @pytest.mark.parametrize("old, new, field, message", [
     ("        text: unless they are using a hands-free device\n",
      "        text: unless they use a hands-free device\n", "quotes[0].text",
-     "quote is not verbatim from C-2: it matches the policy up to 'unless they ' and then "
+     "rule use.c2.hands-free: quote is not verbatim from C-2: it matches the policy up to 'unless they ' and then "
      "differs at 'use a hands-free dev'"),
     ("    sections: [C-2]\n    when: {activity: use, device: [work_phone, personal_phone], vehicle: department_vehicle}\n",
      "    sections: [C-9]\n    when: {activity: use, device: [work_phone, personal_phone], vehicle: department_vehicle}\n",
@@ -149,7 +149,7 @@ def test_the_build_fails_on_a_broken_rule(tmp_path):
     with pytest.raises(SourceError) as info:
         site_data.site_files(load_orders(str(folder)))
     assert re.search(rf"{re.escape(str(folder / RULES))}:\d+: rules\[\d+\]\.quotes\[0\]\.text: "
-                     "quote is not verbatim from C-2", str(info.value))
+                     r"rule [\w.-]+: quote is not verbatim from C-2", str(info.value))
 
 
 def test_the_site_ships_the_rulebook_and_the_readings_page():

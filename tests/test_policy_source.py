@@ -121,7 +121,8 @@ def test_version_changes_with_a_word_of_policy_text(tmp_path):
 
 def test_version_ignores_metadata_members_do_not_sign(tmp_path):
     first = version_of(tmp_path, MINIMAL, "a.yaml")
-    for find, replace in (("date_signed: null", "date_signed: 2026-12-01"),
+    signed = "status: effective\ndate_signed: 2026-12-01\neffective_date: 2027-01-01"
+    for find, replace in (("status: draft\ndate_signed: null", signed),
                           ("meaning: Information Technology Unit", "meaning: IT Unit"),
                           ("note: Cited nowhere yet", "note: Another note"),
                           ("name: A. Chief", "name: B. Chief")):

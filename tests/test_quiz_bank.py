@@ -44,7 +44,7 @@ def test_site_files_publish_the_bank_with_its_version():
 
 def test_site_files_fail_the_build_on_a_bad_bank(tmp_path, monkeypatch):
     write(tmp_path, SOURCE.replace("pass_mark: 80", "pass_mark: 0"))
-    monkeypatch.setattr(site_build, "load_banks", lambda orders: load_banks(orders, str(tmp_path)))
+    monkeypatch.setenv("POLICY_DESK_BANKS", str(tmp_path))  # a fixture history's own bank
     with pytest.raises(SourceError, match=r"dgo-i-19\.yaml:\d+: pass_mark: must be a whole number"):
         site_build.site_files(ORDERS)
 

@@ -4,6 +4,7 @@ import copy
 import functools
 import json
 import os
+import shutil
 
 from model.tools.orders import load_orders
 from quiz import session
@@ -36,12 +37,26 @@ def wrong_answer(question, item):
     return [option for option in item["options"] if [option] != correct][:1]
 
 
+def signed_policies(folder, date_signed):
+    """A copy of the policy sources with DGO I-19 signed, and in force, on date_signed (the
+    real order is a draft, which has no due dates); its text and version are the real ones."""
+    shutil.copytree(os.path.join(ROOT, "policies"), str(folder), dirs_exist_ok=True)
+    path = os.path.join(str(folder), "dgo-i-19.yaml")
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    assert "status: draft\ndate_signed: null" in text
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text.replace("status: draft\ndate_signed: null",
+                                  f"status: effective\ndate_signed: {date_signed}"))
+    return str(folder)
+
+
 def take_quiz(bank, wrong=0, seed=1, member=MEMBER, start="2026-11-02T09:00:00Z",
-              finish="2026-11-02T09:14:05Z", sign_at="2026-11-02T09:15:00Z"):
+              finish="2026-11-02T09:14:05Z", sign_at="2026-11-02T09:15:00Z", since=None):
     """A session state after answering every question, the first `wrong` ones wrongly,
-    signed when it passed."""
+    signed when it passed; since: the order version signed before (a changes attempt)."""
     state = session.new_state(bank)
-    assert session.start(state, bank, member, start, seed) == {}
+    assert session.start(state, bank, member, start, seed, since=since) == {}
     for i in range(len(state["drawn"])):
         question, item = session.current(state, bank)
         session.answer(state, bank, wrong_answer(question, item) if i < wrong else correct_ids(question))
@@ -80,18 +95,6 @@ def make_archive(folder, archived_at=ARCHIVED_AT):
     """An archive holding the current bank and an earlier one (another order version)."""
     archive_bank(current_bank(), str(folder), archived_at)
     archive_bank(old_bank(), str(folder), archived_at)
-    return str(folder)
-
-
-def signed_policies(folder, date_signed):
-    """A copy of the policy sources with DGO I-19's date_signed filled in."""
-    for name in os.listdir(os.path.join(ROOT, "policies")):
-        with open(os.path.join(ROOT, "policies", name), encoding="utf-8") as handle:
-            text = handle.read()
-        if name == "dgo-i-19.yaml":
-            assert "date_signed: null" in text
-            text = text.replace("date_signed: null", "date_signed: " + date_signed)
-        save(folder, name, text)
     return str(folder)
 
 

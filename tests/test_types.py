@@ -9,8 +9,9 @@ import sys
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# CPython-only code (model.tools.layout's rule): the build and the order model's tools.
-TYPED = ["build_scripts/*.py", "model/tools/*.py"]
+# CPython-only code (model.tools.layout's rule): the build and every package's tools/.
+TYPED = ["build_scripts/*.py", "model/tools/*.py", "checker/tools/*.py", "quiz/tools/*.py",
+         "audit/tools/*.py"]
 
 
 def test_mypy_passes():

@@ -120,7 +120,9 @@ def begin():
         fields[field] = browser.value("#quiz-" + field)
     if app["lms"]:  # LMS: the member is who the learning system says
         fields.update(app["lms"].member_fields())
-    errors = session.start(app["state"], app["bank"], fields, now(), seed())
+    since = browser.checked_values("quiz-scope")  # the version signed before, if any
+    errors = session.start(app["state"], app["bank"], fields, now(), seed(),
+                           since=since[0] if since else None)
     if errors:
         ui.update(errors=errors, fields=fields)
         first = [f for f in FIELDS if f in errors][0]

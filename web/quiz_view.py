@@ -23,6 +23,7 @@ from quiz.record import completed_at, short_id
 from quiz.session import (attempts_left, current, entry, finished, held_back, pending_downloads,
                           progress, wait_left)
 from model.escape import html as esc
+from web import quiz_scope_view as scope_view
 
 HINTS = {"single": "Choose one answer.", "multiple": "Select all that apply.",
          "true_false": "Choose True or False."}
@@ -101,12 +102,13 @@ def member_screen(state, bank, ui):
              '<p id="quiz-attempt-rules">%s Whether an answer was right is shown as you go, '
              'except for questions that can come back in a later attempt: their answers and '
              'explanations are shown at the end.</p>' % esc(attempt_rules(bank)),
+             scope_view.binding(bank),
              '<form data-form="start" novalidate>']
     fixed = ui.get("fixed") or {}
     for field in FIELDS:
         parts.append(_fixed(field, fixed[field], errors.get(field)) if field in fixed
                      else _field(field, member.get(field, ""), errors.get(field)))
-    parts += [_submit("Start the quiz"), "</form>"]
+    parts += [scope_view.choice(bank), _submit("Start the quiz"), "</form>"]
     if state["member"] or ui.get("set_aside"):
         parts.append(_start_over(state, bank, ui))
     return "".join(parts)
@@ -419,7 +421,8 @@ def certificate_html(record, root):
            esc(completed_at(record)[:10]), score["correct"], score["total"], esc(score["percent"]),
            record["pass_mark"]),
         '<blockquote>%s</blockquote>' % esc(record["attestation"]["text"]),
-        '<dl class="quiz-certificate-ids"><dt>Order version</dt><dd>%s</dd><dt>Question bank '
+        scope_view.certificate_note(record),
+        '<dl class="quiz-certificate-ids"><dt>Order version (the text signed)</dt><dd>%s</dd><dt>Question bank '
         'version</dt><dd>%s</dd><dt>Completed</dt><dd>%s</dd><dt>Record</dt><dd>%s</dd></dl>'
         % (esc(order["version"]), esc(record["bank_version"]), esc(completed_at(record)),
            esc(short_id(record))),

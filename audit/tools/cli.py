@@ -46,7 +46,7 @@ def refusing(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
     return wrapped
 
 
-def _parser():
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description="Audit kit: the work phone "
                                      "record, the quarterly random selection, inspection memos.")
     commands = parser.add_subparsers(required=True, metavar="command")
@@ -79,7 +79,7 @@ def _parser():
     return parser
 
 
-def run_validate(args):
+def run_validate(args: argparse.Namespace) -> int:
     record = read_record(args.record)
     print(f"{args.record}: a valid work phone record: {len(record)} phones, "
           f"SHA-256 {record.digest}")
@@ -88,7 +88,7 @@ def run_validate(args):
     return 0
 
 
-def run_select(args):
+def run_select(args: argparse.Namespace) -> int:
     record = read_record(args.record)
     seed = audit.new_seed(secrets.token_bytes) if args.seed is None else args.seed
     date = audit.check_date(args.date or today(), "--date")
@@ -106,7 +106,7 @@ def run_select(args):
     return 0
 
 
-def run_memo(args):
+def run_memo(args: argparse.Namespace) -> int:
     facts = {key: getattr(args, key) for key in
              ("inspector", "member", "device", "date", "reason", "outcome", "memo_date", "planned")}
     inspection = audit.check_inspection(facts, today())
@@ -123,7 +123,7 @@ def run_memo(args):
     return 0
 
 
-def today():
+def today() -> str:
     return datetime.date.today().isoformat()
 
 
@@ -133,7 +133,7 @@ def read_record(path: str) -> Any:
     return audit.read_record(data, os.path.basename(path))
 
 
-def write_memo(blocks, path, title):
+def write_memo(blocks: list[Any], path: str, title: str) -> None:
     kind = FORMATS.get(os.path.splitext(path)[1].lower())
     if kind is None:
         raise Refused(f"--out {path}: name the memo file .md (Markdown) or .html (printable HTML)")

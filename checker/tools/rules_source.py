@@ -261,7 +261,8 @@ def _reading_problems(reading: Any, path: tuple, sections: dict, taken: list) ->
     elif reading["id"] in taken:
         problems.append((path + ("id",), f"reading {reading['id']!r} is defined twice"))
     problems += _texts(reading, path, ("title", "reading"))
-    return problems + _quotes_problems(reading.get("quotes"), path + ("quotes",), sections, None)
+    return problems + _quotes_problems(reading.get("quotes"), path + ("quotes",), sections, None,
+                                       f"reading {reading.get('id')}")
 
 
 def _rule_problems(rule: Any, path: tuple, vocabulary: dict[str, list[str]], sections: dict,
@@ -285,7 +286,8 @@ def _rule_problems(rule: Any, path: tuple, vocabulary: dict[str, list[str]], sec
     problems += _section_problems(rule.get("sections"), path + ("sections",), sections,
                                   rule.get("verdict") == "not_covered")
     cited = rule.get("sections") if isinstance(rule.get("sections"), list) else []
-    problems += _quotes_problems(rule.get("quotes") or [], path + ("quotes",), sections, cited)
+    problems += _quotes_problems(rule.get("quotes") or [], path + ("quotes",), sections, cited,
+                                 f"rule {rule_id}")
     for key in ("conditions", "duties"):
         problems += _sentences(rule.get(key) or [], path + (key,))
     for index, rid in enumerate(rule.get("readings") or []):
@@ -315,7 +317,10 @@ def _section_problems(cited: Any, path: tuple, sections: dict, may_be_empty: boo
             for index, sid in enumerate(cited) if quotes.problem(sections, sid, None)]
 
 
-def _quotes_problems(items: Any, path: tuple, sections: dict, cited: list | None) -> list[Problem]:
+def _quotes_problems(items: Any, path: tuple, sections: dict, cited: list | None,
+                     owner: str) -> list[Problem]:
+    """owner ("rule <id>"): named in a quote's problem, so a revised text fails the build on
+    the rule and the section, not on an index."""
     if not isinstance(items, list):
         return [(path, "must be a list of {section, text}")]
     problems = []
@@ -332,7 +337,7 @@ def _quotes_problems(items: Any, path: tuple, sections: dict, cited: list | None
             continue
         message = quotes.problem(sections, section_id, item.get("text"))
         if message:
-            problems.append((ipath + ("text",), message))
+            problems.append((ipath + ("text",), f"{owner}: {message}"))
     return problems
 
 

@@ -7,6 +7,7 @@ import datetime
 import re
 from typing import Any, Iterator
 
+from model.tools import versions
 from model.tools.yaml_source import Problem, check_keys
 
 # [[A-1]] / [[DGO N-05]] references and [^1] footnote markers inside policy text.
@@ -18,12 +19,13 @@ NUMBER_RE = re.compile(r"^[A-Z]-\d{1,3}(\.\d{1,2})?$")
 PART_ID_RE = re.compile(r"^[A-Z]$")
 SECTION_ID_RE = re.compile(r"^([A-Z])-(\d{1,2})$")
 ABBR_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
-STATUSES = ("draft", "effective", "rescinded")
+STATUSES = ("draft", "effective", "rescinded", "superseded")  # superseded: history/ only
 REFERENCE_KINDS = ("order", "city", "state", "federal")
 
 # Allowed and required keys per kind of mapping in a source.
-TOP_LEVEL = ("series", "number", "title", "status", "date_signed", "signature",
-             "purpose", "parts", "footnotes", "abbreviations", "references")
+TOP_LEVEL = ("series", "number", "title", "status", "date_signed", "effective_date",
+             "revision", "signature", "purpose", "parts", "footnotes", "abbreviations",
+             "references")
 REQUIRED_TOP = ("series", "number", "title", "status", "signature", "purpose", "parts")
 SIGNATURE_KEYS = ("preface", "name", "title", "date_label")
 PART_KEYS = ("id", "title", "sections")
@@ -100,7 +102,7 @@ def _check_scalars(doc):
     if status is not None and status not in STATUSES:
         problems.append((("status",), f"unknown status {status!r}; allowed: {', '.join(STATUSES)}"))
     problems += _check_date_signed(doc)
-    return problems
+    return problems + versions.check_fields(doc)  # effective date, revision
 
 
 def _check_date_signed(doc):

@@ -8,8 +8,10 @@
                                      its "sections")
 
 Model data:
-    slug, series, number, title, status, date_signed ("YYYY-MM-DD" or None), version, url,
-    section_ids [in document order], parts {id: {id, title, anchor, url}},
+    slug, series, number, title, status, date_signed ("YYYY-MM-DD" or None), effective_date
+    (the day it takes effect: the source's effective_date, else the date signed; None for a
+    draft), version, url, purpose [plain paragraphs], section_ids [in document order],
+    parts {id: {id, title, anchor, url}},
     sections {id: {id, part, title, heading, anchor, url, paragraphs: [plain text; list items
               as "1. …"], footnotes: [ids marked in it]}},
     footnotes {"1": {id, section, text}},
@@ -17,6 +19,8 @@ Model data:
               text, kind, word, normative, reading, digest, footnotes}} (model.clauses: every
               sentence and list item, the normative ones marked; `<slug>.clauses.yaml` beside
               the source overrides the short rule for a sentence, with a reason)
+    versions [{number, id, status, …}] and changes (what the current version changed): the
+    order's history, see model.tools.versions (one entry and None for an order without one)
 URLs are relative to the site root (orders/dgo-i-19/#a-2). The version id is a digest of the
 text members read and sign (title, purpose, sections, footnotes), not of metadata, so filling
 in the date signed does not invalidate sign-offs.
@@ -27,6 +31,7 @@ from typing import Any, Iterator
 
 from model.canonical import version_id
 from model.clauses import footnote_clauses, section_clauses
+from model.tools import versions
 from model.tools.order_schema import INLINE_RE, check_document, check_meaning, iter_sections
 from model.tools.yaml_source import Located, Path, SourceError, raise_problems, read_source
 
@@ -49,6 +54,8 @@ class Order:
         self.located = located   # the source with the line of each value (read_source)
         self.slug = order_slug(source)
         self.data = model_data(source, self.slug)
+        self.history: list[Order] = []       # earlier versions, oldest first (versions.py)
+        self.previous: Order | None = None   # the last of them: the version this one replaced
         self.clause_marks: dict[str, dict[str, Any]] = {}  # set by model.tools.clause_notes
 
     def source_line(self, field_path: Path) -> int:
@@ -94,7 +101,9 @@ def load_orders(folder: str = POLICIES_DIR) -> list[Order]:
         raise SourceError([f"{folder}:1: (folder): cannot list the policy sources: {exc.strerror}"])
     for path in paths:
         try:
-            orders.append(load_order(path))
+            order = load_order(path)
+            errors += versions.attach_history(order)  # its earlier versions, checked
+            orders.append(order)
         except SourceError as exc:
             errors += exc.errors
     errors += _duplicate_orders(orders)
@@ -162,11 +171,14 @@ def model_data(source: dict[str, Any], slug: str) -> dict[str, Any]:
         for note in sections[section["id"]]["footnotes"]:
             marked[note] = section["id"]
     date_signed = source.get("date_signed")
-    return {
+    effective = source.get("effective_date") or date_signed
+    data = {
         "slug": slug, "series": source["series"], "number": source["number"],
         "title": source["title"], "status": source["status"],
         "date_signed": date_signed.isoformat() if date_signed else None,
+        "effective_date": effective.isoformat() if effective else None,
         "version": text_version(source), "url": url,
+        "purpose": [plain_text(p) for p in source["purpose"]],
         "section_ids": [section["id"] for _, section in iter_sections(source)],
         "parts": {part["id"]: {"id": part["id"], "title": part["title"],
                                "anchor": part_anchor(part["id"]),
@@ -178,6 +190,9 @@ def model_data(source: dict[str, Any], slug: str) -> dict[str, Any]:
                       for n in source.get("footnotes") or []},
         **clause_data(source),
     }
+    data["versions"] = [versions.version_entry(data, source, 1, current=True)]
+    data["changes"] = None
+    return data
 
 
 # ---------------------------------------------------------------- clauses

@@ -15,12 +15,16 @@ guess without reading the order fail the build too. A question may carry
 """
 import os
 import re
+from typing import Any
 
 # read_source, raise_problems: the policy source's YAML reader and error lines, so both
 # report problems the same way.
 from model import quotes
+from model.tools.orders import Order
+from model.tools.versions import renumbering_hint
 from model.tools.yaml_source import SourceError, check_keys, raise_problems, read_source
 from quiz.bank import KINDS, TRUE_FALSE_OPTIONS, bank_version, question_parts
+from quiz.changes import bank_versions
 from quiz.tools import lint as bank_lint
 from quiz.tools.bank_settings import attempt_problems, attempts_json
 
@@ -37,12 +41,12 @@ QUESTION_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,47}$")
 OPTION_ID_RE = re.compile(r"^[a-z0-9]{1,8}$")
 
 
-def bank_paths(folder=BANK_DIR):
+def bank_paths(folder: str = BANK_DIR) -> list[str]:
     return [os.path.join(folder, name) for name in sorted(os.listdir(folder))
             if name.endswith((".yaml", ".yml"))]
 
 
-def load_banks(orders, folder=BANK_DIR):
+def load_banks(orders: list[Order], folder: str = BANK_DIR) -> dict[str, dict[str, Any]]:
     """{slug: bank JSON dict} for every bank in folder; SourceError lists every problem."""
     banks, errors = {}, []
     for path in bank_paths(folder):
@@ -56,7 +60,7 @@ def load_banks(orders, folder=BANK_DIR):
     return banks
 
 
-def load_bank(path, orders, lint=True):
+def load_bank(path: str, orders: list[Order], lint: bool = True) -> dict[str, Any]:
     """The bank JSON dict built from one YAML bank, checked against its order and, unless
     lint is False (bench/guessing.py measuring a bank that fails it), by the bank linter."""
     located = read_source(path)
@@ -75,6 +79,7 @@ def load_bank(path, orders, lint=True):
     if lint and not found:
         found += bank_lint.lint(doc)
     raise_problems(located, found)
+    assert data is not None  # no problems found: the order was found
     return build_bank(doc, data)
 
 
@@ -146,7 +151,7 @@ def _check_questions(doc, data):
             problems.append((path, "each question must be a mapping with "
                                    + ", ".join(QUESTION_REQUIRED)))
             continue
-        problems += _check_question(question, path, data["sections"])
+        problems += _naming_question(_check_question(question, path, data["sections"]), question, data)
         qid = question.get("id")
         if isinstance(qid, str) and qid in seen:
             problems.append((path + ("id",), f"duplicate question id {qid!r} "
@@ -155,6 +160,21 @@ def _check_questions(doc, data):
     if not problems:
         problems += _check_coverage(doc, data)
     return problems
+
+
+def _naming_question(found, question, data):
+    """Citation and quote problems name the question and, when the cited id was renumbered
+    in this version of the order, the id the section has now (a revised text fails the build
+    on the question, not on an index)."""
+    named = []
+    for where, message in found:
+        if len(where) > 3 and where[2] in ("cites", "quotes"):
+            cited = question[where[2]][where[3]]
+            section = cited.get("section") if isinstance(cited, dict) else cited
+            message = (f"question {question.get('id')}: {message}"
+                       f"{renumbering_hint(data, section) if isinstance(section, str) else ''}")
+        named.append((where, message))
+    return named
 
 
 def _check_question(question, path, sections):
@@ -339,7 +359,7 @@ def _check_coverage(doc, data):
 
 # ---------------------------------------------------------------- the JSON form
 
-def build_bank(doc, data):
+def build_bank(doc: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     """The browser's bank: questions with normalised options, plus what feedback links need."""
     bank = {
         "format": "policy-desk/quiz-bank", "slug": data["slug"],
@@ -355,6 +375,7 @@ def build_bank(doc, data):
         "xapi_home_page": doc["xapi_home_page"].rstrip("/"),
         "questions": [_question_json(q) for q in doc["questions"]],
     }
+    bank.update(bank_versions(data, bank["questions"]))  # earlier versions: changes attempts
     bank["version"] = bank_version(bank)
     return bank
 

@@ -53,6 +53,7 @@ from model.tools.cli import FAILED as REJECTED
 from model.tools.cli import OK, write_atomic
 from model.tools.cli import Refused as CannotRun
 from model.tools.orders import POLICIES_DIR, SourceError, load_orders
+from quiz.changes import describe
 from quiz.clock import epoch_seconds, is_time, parse_date
 from quiz.record import short_id
 from quiz.tools import archive as cli_archive
@@ -175,7 +176,8 @@ def _verdict_line(path: str, data: Any, reasons: list[str], outdated: bool,
     member, score, order = data["member"], data["score"], data["order"]
     lines = [f"ACCEPTED {path}: {member['name']} ({member['id']}, {member['unit']}) "
              f"{data['result']} {score['correct']}/{score['total']} on {order['series']} "
-             f"{order['number']} version {order['version']}, record {short_id(data)}"]
+             f"{order['number']} version {order['version']} ({describe(data)} sign-off), "
+             f"record {short_id(data)}"]
     if data["result"] == "failed":
         lines.append("  FAILED ATTEMPT: a valid record of an attempt that did not pass; it is "
                      "not a sign-off")
@@ -202,7 +204,7 @@ def run_report(args: argparse.Namespace) -> int:
         store.begin()
         collected = cli_report.collect(args.records, store, checks, now)
         report = cli_report.build_report(roster, roster_problems, collected, bank, as_of, zone,
-                                         _order_dates(args, bank))
+                                         _order_dates(args, bank), _order_data(args, bank))
         store.log_run(now, as_of, args.roster, args.records, len(collected["accepted"]),
                       len(report["rejected"]))
         store.commit()
@@ -227,11 +229,16 @@ def _open_store(args: argparse.Namespace) -> Store:
 
 
 def _order_dates(args: argparse.Namespace, bank: dict[str, Any]) -> tuple[str | None, str | None]:
-    orders = _current(args.policies, args.banks)[0]
-    for order in orders:
+    data = _order_data(args, bank)
+    return order_dates(data) if data else (None, None)
+
+
+def _order_data(args: argparse.Namespace, bank: dict[str, Any]) -> dict[str, Any] | None:
+    """The model data of the bank's order (its versions and dates), None if it is gone."""
+    for order in _current(args.policies, args.banks)[0]:
         if order.slug == bank["slug"]:
-            return order_dates(order.data)
-    return None, None
+            return order.data
+    return None
 
 
 def _report_bank(slug: str | None, current: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from typing import Any
 from model.escape import html as escape
 
 from quiz.tools.report import STATUSES
+from quiz.tools.resign import READINGS
 
 LABELS = {"passed": "Signed off on time", "late": "Signed off late (after the due date)",
           "outdated": "Signed an earlier version", "pending": "Pending (within 90 days)",
@@ -34,7 +35,7 @@ def render_html(report: dict[str, Any]) -> str:
             f"<code>{escape(order['version'])}</code>.</p>",
             f"<p class=\"force\">{escape(report['force_note'])}</p>",
             _summary(report), _chart(report["counts"]), _members(report["rows"]),
-            _problems(report)]
+            _problems(report), _readings()]
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>"
@@ -74,10 +75,11 @@ def _chart(counts):
 
 
 def _members(rows):
-    head = ("Member ID", "Name", "Unit", "Appointed", "Due", "Status", "Signed", "Notes")
+    head = ("Member ID", "Name", "Unit", "Appointed", "Due", "Status", "Signed",
+            "Version signed", "Due now", "Notes")
     lines = [_row([r["id"], r["name"], r["unit"], r["appointed"],
                    r["due"] or ("— (Academy)" if r["academy"] else "— (not in force)"),
-                   LABELS[r["status"]], _signed(r),
+                   LABELS[r["status"]], _signed(r), r["version_signed"] or "—", r["due_now"],
                    "; ".join(r["notes"])], r["status"]) for r in rows]
     return ("<h2>Members</h2><table><thead><tr>" + "".join(f"<th scope=\"col\">{h}</th>" for h in head)
             + "</tr></thead><tbody>" + "".join(lines) + "</tbody></table>")
@@ -113,6 +115,11 @@ def _problems(report):
     if notes:
         parts.append(_list("Notes", notes))
     return "\n".join(parts)
+
+
+def _readings():
+    return ("<h2>How due dates are counted (Policy Desk's readings of E-1)</h2><ul>"
+            + "".join(f"<li>{escape(text)}</li>" for text in READINGS) + "</ul>")
 
 
 def _list(title, items):

@@ -19,6 +19,11 @@ E-1 (the 90-day rule) as applied here, every date in the Department's time zone
 - `passed`: a trustworthy passed record on the current order version, completed on or before
   the report date and on or before the due date. `late`: the same, completed after the due
   date — counted apart, never shown as complying with E-1.
+- With an order's versions (quiz/tools/resign.py, given the order's model data): a sign-off
+  on the changes since an earlier version counts only with the member's sign-off on that
+  version; the row says which version the member signed and what is due now (the changes or
+  the full quiz); a first sign-off counts from the day the order first took effect and a
+  re-sign-off from the day the current version does.
 Every record file is either counted, noted as already stored, or rejected with its reasons;
 roster rows with problems are listed with their line numbers.
 """
@@ -31,6 +36,7 @@ from model.tools.cli import Refused
 from quiz.clock import civil_from_days, parse_date
 from quiz.record import completed_at
 from quiz.tools.dates import local_date, local_day
+from quiz.tools import resign
 from quiz.tools.records import check_each, parse_record, read_record
 from quiz.tools.store import Store
 
@@ -92,13 +98,15 @@ def _admit(result: Collected, sources: dict[str, str], source: str, data: Any,
 
 def build_report(roster: list[dict[str, Any]], roster_problems: list[tuple[int, str]],
                  collected: Collected, bank: dict[str, Any], as_of: str, zone: ZoneInfo,
-                 order_dates: tuple[str | None, str | None]) -> dict[str, Any]:
+                 order_dates: tuple[str | None, str | None],
+                 order: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the CSV and HTML outputs show, as plain data. order_dates: (date signed,
-    effective date) of the order, from quiz.tools.dates.order_dates."""
+    effective date) of the order, from quiz.tools.dates.order_dates; order: its model data,
+    whose versions decide what counts and what is due (quiz/tools/resign.py)."""
     as_of_day = parse_date(as_of)
     rules = _rules(order_dates, as_of_day, zone)
     by_member, rejected, notes = _match_records(roster, collected, bank, rules)
-    rows = [_member_row(m, by_member.get(m["id"], []), rules) for m in roster]
+    rows = [_member_row(m, by_member.get(m["id"], []), rules, bank, order) for m in roster]
     counts = {status: len([r for r in rows if r["status"] == status]) for status in STATUSES}
     outdated = [a for a in collected["accepted"] if a["outdated"]]
     return {"as_of": as_of, "time_zone": zone.key, "order": bank["order"], "rows": rows,
@@ -144,17 +152,25 @@ def _match_records(roster: list[dict[str, Any]], collected: Collected, bank: dic
     return by_member, rejected, notes
 
 
-def _member_row(member: dict[str, Any], accepted: list[Any], rules: dict[str, Any]) -> dict[str, Any]:
-    due_day = _due_day(member, rules)
+def _member_row(member: dict[str, Any], accepted: list[Any], rules: dict[str, Any],
+                bank: dict[str, Any] | None = None, order: dict[str, Any] | None = None) -> dict[str, Any]:
+    due_day, since = _due_day(member, rules), rules["effective"]
     passed = sorted((a for a in accepted if a["record"]["result"] == "passed"),
                     key=lambda a: (completed_at(a["record"]), a["record"]["digest"]))
     current = [a for a in passed if not a["outdated"]]
+    standing = resign.standing(member, passed, order, bank or {}, rules["as_of_day"]) if order else None
+    if standing:  # versions: what counts on the current version, and due from which date
+        current, passed = standing["counted"], standing["counting"]
+        due_day, since = standing["due_day"], standing["from"]
     row = {"id": member["id"], "name": member["name"], "unit": member["unit"],
            "appointed": member["appointed"], "academy": member["academy"],
            "due": "" if due_day is None else civil_from_days(due_day),
-           "signed_at": "", "signed_local": "", "record": "", "order_version": "", "notes": []}
-    if due_day is not None and member["appointed_day"] < rules["effective_day"]:
-        row["notes"].append(f"appointed before the order took effect ({rules['effective']}): "
+           "signed_at": "", "signed_local": "", "record": "", "order_version": "",
+           "version_signed": standing["version_signed"] if standing else "",
+           "due_now": standing["due_now"] if standing else "",
+           "notes": list(standing["notes"]) if standing else []}
+    if due_day is not None and member["appointed_day"] < parse_date(since):
+        row["notes"].append(f"appointed before the order took effect ({since}): "
                             "90 days counted from then")
     signed = current[0] if current else (passed[-1] if passed else None)
     if signed:
@@ -198,13 +214,15 @@ def _status(member: dict[str, Any], current: list[Any], passed: list[Any], due_d
 # ---------------------------------------------------------------- CSV outputs
 
 STATUS_COLUMNS = ("member_id", "name", "unit", "appointed", "academy", "due", "status",
-                  "signed_at", "signed_local_date", "order_version", "record", "notes")
+                  "signed_at", "signed_local_date", "order_version", "record", "version_signed",
+                  "due_now", "notes")
 
 
 def status_csv(report: dict[str, Any]) -> str:
     rows = [[r["id"], r["name"], r["unit"], r["appointed"], "yes" if r["academy"] else "no",
              r["due"], r["status"], r["signed_at"], r["signed_local"], r["order_version"],
-             r["record"], "; ".join(r["notes"])] for r in report["rows"]]
+             r["record"], r["version_signed"], r["due_now"], "; ".join(r["notes"])]
+            for r in report["rows"]]
     return _csv([STATUS_COLUMNS] + rows)
 
 

@@ -9,3 +9,18 @@ document.addEventListener("click", (event) => {
 document.addEventListener("submit", (event) => {
   if (event.target.matches("form[data-no-submit]")) event.preventDefault();
 });
+
+// An order's versions page: the comparison form goes to the page comparing the two chosen
+// versions (every pair is built; the list under the form links them without scripts).
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-compare]");
+  if (!form) return;
+  event.preventDefault();
+  const chosen = [form.elements.from, form.elements.to].map((select) => select.selectedOptions[0]);
+  const [older, newer] = chosen.sort((a, b) => a.dataset.number - b.dataset.number);
+  if (older.value === newer.value) {
+    form.querySelector(".compare-form__message").textContent = "Choose two different versions.";
+    return;
+  }
+  window.location.href = `${form.dataset.compare}${older.value}-${newer.value}/`;
+});
