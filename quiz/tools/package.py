@@ -7,8 +7,9 @@
 One zip a learning system imports: imsmanifest.xml (SCORM 1.2, or SCORM 2004 3rd edition)
 with one SCO, index.html, which runs the site's own quiz code (web/quiz_app.py and the
 modules it imports, as the site ships them: the same bytecode) with the site's loader on the
-site's pinned runtime (model.tools.runtime), the bank and the order's text. Everything is inside and addressed relatively: nothing is loaded from the site or
-any other origin, and there is no service worker. The same inputs give the same bytes (fixed
+site's pinned runtime (model.tools.runtime), the bank and the order's text. Everything is
+inside and addressed relatively: nothing is loaded from the site or any other origin, and
+there is no service worker. The same inputs give the same bytes (fixed
 time stamps, names in order, no clock in any file), so a package can be rebuilt and compared.
 
 --pass-mark other than the bank's makes a bank of its own (its own version, as records must
@@ -28,8 +29,7 @@ import zipfile
 from typing import Any
 
 from model.escape import html as esc
-from model.tools import cli
-from model.tools import bytecode
+from model.tools import bytecode, cli
 from model.tools.layout import ROOT
 from model.tools.orders import Order, load_orders
 from model.tools.runtime import (INTERPRETER, LOADER_FILE, AppError, app_modules, loader_script,
