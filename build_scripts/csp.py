@@ -59,10 +59,6 @@ BASE_DIRECTIVES = (
     ("base-uri", ("'self'",)),
     ("form-action", ("'self'",)),
 )
-# `<script type=…>` of the Python a page runs. Such a page needed 'unsafe-eval' for PyScript;
-# without it (issue 15) it needs nothing more than any page.
-PYTHON_SCRIPT_TYPES = ("mpy", "py", "micropython", "pyodide")
-PYSCRIPT_SOURCES: tuple[str, ...] = ()
 # Directives a browser ignores in a <meta> policy (and warns about): header only.
 HEADER_ONLY_DIRECTIVES = (("frame-ancestors", ("'self'",)),)
 DEV_SCRIPT_SOURCES = ("'self'", "'unsafe-inline'", "'wasm-unsafe-eval'")
@@ -79,7 +75,6 @@ class InlineCode(HTMLParser):
         self.scripts: list[str] = []
         self.styles: list[str] = []
         self.problems: list[str] = []
-        self.runs_python = False
         self._capturing: list[str] | None = None   # the list the current element's text goes to
         self._text: list[str] = []
 
@@ -90,8 +85,6 @@ class InlineCode(HTMLParser):
             kind = (attributes.get("type") or "").strip().lower()
             if kind in EXECUTED_TYPES:
                 self._capture(self.scripts)
-        if tag == "script" and (attributes.get("type") or "").strip().lower() in PYTHON_SCRIPT_TYPES:
-            self.runs_python = True
         elif tag == "style":
             self._capture(self.styles)
 
@@ -143,12 +136,11 @@ def inline_code(page_html: str, page: str = "page") -> InlineCode:
     return parser
 
 
-def render_policy(scripts: Iterable[str], styles: Iterable[str], runs_python: bool = False,
-                  header: bool = False, dev: bool = False) -> str:
+def render_policy(scripts: Iterable[str], styles: Iterable[str], header: bool = False,
+                  dev: bool = False) -> str:
     """The policy text for these inline script and style texts."""
     extra = {
-        "script-src": (PYSCRIPT_SOURCES if runs_python else ())
-        + tuple(sorted({source_hash(text) for text in scripts})),
+        "script-src": tuple(sorted({source_hash(text) for text in scripts})),
         "style-src": tuple(sorted({source_hash(text) for text in styles})),
     }
     directives = BASE_DIRECTIVES + (HEADER_ONLY_DIRECTIVES if header else ())
@@ -157,7 +149,7 @@ def render_policy(scripts: Iterable[str], styles: Iterable[str], runs_python: bo
         sources: tuple[str, ...] = base + extra.get(name, ())
         if dev and name == "script-src":
             # Hashes would switch 'unsafe-inline' off (CSP level 2): the preview lists none.
-            sources = DEV_SCRIPT_SOURCES + (PYSCRIPT_SOURCES if runs_python else ())
+            sources = DEV_SCRIPT_SOURCES
         parts.append(name + " " + " ".join(sources))
     return "; ".join(parts)
 
@@ -168,7 +160,7 @@ def with_meta(page_html: str, page: str = "page", dev: bool = False) -> str:
     code = inline_code(page_html, page)
     if code.problems:
         raise PluginError("Content-Security-Policy:\n" + "\n".join(code.problems))
-    policy = render_policy(code.scripts, code.styles, code.runs_python, dev=dev)
+    policy = render_policy(code.scripts, code.styles, dev=dev)
     meta = f'<meta http-equiv="{META_NAME}" content="{policy}">\n'
     page_html = EXISTING_META.sub("", page_html)
     anchor = CHARSET_META.search(page_html) or HEAD_TAG.search(page_html)
@@ -218,14 +210,12 @@ def header_policy(site_dirs: Iterable[str]) -> str:
     """
     scripts: set[str] = set()
     styles: set[str] = set()
-    runs_python = False
     for site_dir in site_dirs:
         for page in html_pages(site_dir):
             code = inline_code(_read(site_dir, page), page)
             scripts.update(code.scripts)
             styles.update(code.styles)
-            runs_python = runs_python or code.runs_python
-    return render_policy(scripts, styles, runs_python, header=True)
+    return render_policy(scripts, styles, header=True)
 
 
 def allows(outer: str, inner: str) -> bool:
