@@ -151,10 +151,11 @@ def test_damaged_archive_stops_with_exit_2(tmp_path, capsys):
     assert "archived banks must never be edited" in capsys.readouterr().err
 
 
-def test_command_line_exit_codes_and_no_traceback(tmp_path):
+def test_command_line_exit_codes_and_no_traceback(tmp_path, archive):
     good = save(tmp_path, "good.json", make_record())
     bad = save(tmp_path, "bad.json", BAD["edited score, new digest"][0])
-    command = [sys.executable, "-m", "quiz", "verify", "--now", NOW]
+    # the test archive (banks archived before the records' dates), not the repository's
+    command = [sys.executable, "-m", "quiz", "verify", "--archive", archive, "--now", NOW]
     done = subprocess.run(command + [good, bad], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 1 and "ACCEPTED" in done.stdout and "REJECTED" in done.stdout
     usage = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)

@@ -14,7 +14,8 @@ from quiz import changes
 from quiz.tools.archive import archive_bank
 from quiz.tools.bank import load_banks
 from quiz.tools.cli import main
-from test_quiz_helpers import ROOT, current_bank, make_record, reseal, signed_policies
+from test_quiz_helpers import (ROOT, current_bank, make_archive, make_record, reseal,
+                               signed_policies)
 from version_fixture import write_fixture
 
 AS_OF = "2027-08-01"
@@ -62,7 +63,9 @@ def test_a_record_on_the_draft_still_verifies_once_the_order_is_signed(tmp_path,
     record = make_record(current_bank(), member=JANE)          # signed on the draft
     assert record["scope"] == {"kind": "full"}
     signed = signed_policies(tmp_path / "signed", "2027-01-04")  # metadata only: same text
-    code = main(["verify", "--policies", signed, "--now", NOW, save(tmp_path, "jane.json", record)])
+    archive = make_archive(tmp_path / "archive")   # banks archived before the record's date
+    code = main(["verify", "--policies", signed, "--archive", archive, "--now", NOW,
+                 save(tmp_path, "jane.json", record)])
     out = capsys.readouterr().out
     assert code == 0 and "ACCEPTED" in out and "(full sign-off)" in out and "OUTDATED" not in out
 
