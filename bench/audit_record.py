@@ -77,7 +77,9 @@ def records(folder):
 
 def measure(browser, url, path, cpu, timeout):
     """(ms from choosing to verdict, longest blocking task in ms, verdict) for one run."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
+    # bypass_csp: wait_for_function compiles its predicate with eval, which the page refuses
+    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block",
+                                  bypass_csp=True)
     context.add_init_script(OBSERVER)
     page = context.new_page()
     try:
