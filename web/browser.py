@@ -350,12 +350,29 @@ def hand_over(outcome):
     """Tell the page's early script (model/tools/app_page.js) that the app is "ready" (it
     does what the reader did meanwhile) or has "failed" (it drops that)."""
     _first_screen.clear()
+    early = _early_script()
+    if early is not None:
+        getattr(early, outcome)()
+
+
+async def next_task():
+    """Let the browser have a turn (the reader's tap, a paint) before the next piece of work:
+    web/runner.py starts an app in steps, so no one step holds the page for long."""
+    early = _early_script()
+    if early is not None:
+        await early.nextTask()
+    else:  # MicroPython's asyncio runs a sleep(0) at once, without giving the browser a turn
+        import asyncio
+        await asyncio.sleep(0.001)
+
+
+def _early_script():
+    """The page's early script's object (model/tools/app_page.js), or None without it."""
     try:
         early = window.policyDeskApp
-    except AttributeError:  # a page without the early script
-        return
-    if early is not None and str(early) != "undefined":
-        getattr(early, outcome)()
+    except AttributeError:
+        return None
+    return early if early is not None and str(early) != "undefined" else None
 
 
 # --- added for the quiz in a learning system (web/lms.py) ---

@@ -32,6 +32,10 @@ class App:
         self._data = {}
         self._running = 0   # async handlers still running (on_async)
 
+    def kinds(self):
+        """The kinds of data file the page's marker lists."""
+        return list(self._paths)
+
     def data(self, kind):
         """The parsed data file of kind ("orders", "quiz", …) the page's marker lists."""
         if kind not in self._data:
@@ -102,7 +106,12 @@ def run(start):
     (web/first_screen.py), and the reader may have used it: start's first render of those
     elements keeps them when it is the same HTML (browser.take_over), and once the app is
     ready the page's early script does again what the reader did meanwhile, through the
-    handlers start registered (browser.hand_over)."""
+    handlers start registered (browser.hand_over).
+
+    The start runs in steps, each in a task of its own (a data file read, then start): on a
+    mid-range phone reading the helper's rulebook and its order takes as long as the rest of
+    the start together, and a reader's tap must not wait for all of it (issue 15: no task
+    over 50 ms while the page loads)."""
     try:
         page_settings = settings()
         app = App(page_settings)
@@ -110,8 +119,16 @@ def run(start):
         browser.log_exception(exc)
         return
     first = page_settings.get("first_screen") or {}
-    browser.take_over(first.get("digests"))
+    asyncio.create_task(_start_in_steps(app, start, first.get("digests")))
+
+
+async def _start_in_steps(app, start, first_screen):
     try:
+        for kind in sorted(app.kinds()):
+            await browser.next_task()
+            app.data(kind)
+        await browser.next_task()
+        browser.take_over(first_screen)
         start(app)
     except Exception as exc:
         app.fail(exc)

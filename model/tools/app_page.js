@@ -136,14 +136,22 @@
   // (listed in the app's <script type="mpy" config>, preloaded by the page) are written into
   // its file system, then the app's script runs. Python reaches the page through MicroPython's
   // `js` and `jsffi` modules (web/browser.py). Events as PyScript named them: "mpy:ready" when
-  // the interpreter has started, "py:all-done" (on window) once the script has run.
+  // the interpreter has started, "py:all-done" (on window) once the app has started or failed
+  // to (web/runner.py starts it over several tasks, after the script itself has returned).
 
   let pythonStarted = false;
   function startPython() {
     const script = document.querySelector('script[type="mpy"]');
     if (pythonStarted || !script || !settings.interpreter) return;
     pythonStarted = true;
-    runApp(script).catch(failedToStart).finally(() => dispatchEvent(new Event("py:all-done")));
+    runApp(script).catch(failedToStart);
+  }
+
+  let announced = false;
+  function announceDone() {
+    if (announced) return;
+    announced = true;
+    dispatchEvent(new Event("py:all-done"));
   }
 
   function fetchBytes(url) {
@@ -193,6 +201,7 @@
   function failedToStart(error) {
     // The runtime or the app's script could not load (web/runner.py handles failures after).
     console.error("Policy Desk: the app could not start", error);
+    announceDone();
     const root = document.getElementById(ROOT);
     if (!root || root.getAttribute("data-state") !== "loading") return;
     root.setAttribute("data-state", "failed");
@@ -280,6 +289,7 @@
     ready() {
       outcome = "ready";
       settle();
+      announceDone();
       // After the Python call that said so has returned: what the reader did is handled by
       // the app's own listeners, in the order it was done.
       setTimeout(replay, 0);
@@ -288,6 +298,10 @@
       outcome = "failed";
       held.length = 0;
       settle();
+      announceDone();
     },
+    // web/runner.py awaits this between the steps of the app's start: a tap or a paint is
+    // handled in between, so no step holds the page for long.
+    nextTask,
   };
 })();

@@ -119,6 +119,10 @@ def import_order(main: str, shipped: set[str]) -> list[str]:
     single task loads an app's whole import tree (a reader's tap waits for one module; a
     package whose __init__ imports all its modules still loads in one task).
 
+    Package by package: importing any module of a package first runs the package's
+    __init__, and with it every module that imports, so the packages a package needs come
+    first, whole; otherwise the first step into `checker` would load `model` too.
+
     Only what importing main runs: a module imported inside a function is imported when that
     function runs, if it does (the quiz's web.lms, only in a SCORM package), not at start-up;
     imported_modules still ships it."""
@@ -133,4 +137,26 @@ def import_order(main: str, shipped: set[str]) -> list[str]:
         order.append(path)
 
     visit(main)
-    return [path[:-len(".py")].replace("/__init__", "").replace("/", ".") for path in order]
+    by_package: dict[str, list[str]] = collections.defaultdict(list)
+    needs: dict[str, set[str]] = collections.defaultdict(set)
+    for path in order:
+        by_package[_package(path)].append(path)
+        needs[_package(path)].update(_package(target) for target in _import_targets(path, eager=True)
+                                     if target in shipped)
+    grouped: list[str] = []
+    done: set[str] = set()
+
+    def place(package: str) -> None:
+        done.add(package)
+        for other in sorted(needs[package]):
+            if other not in done:
+                place(other)
+        grouped.extend(by_package[package])
+
+    place(_package(main))
+    return [path[:-len(".py")].replace("/__init__", "").replace("/", ".") for path in grouped]
+
+
+def _package(path: str) -> str:
+    """The folder of the module at path ("" at the top): what importing it first runs."""
+    return os.path.dirname(path)
