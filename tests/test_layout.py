@@ -3,7 +3,10 @@ the engines import model; CPython-only tools/ import their engine and model.tool
 the engines and model; no package imports build_scripts; portable code never imports tools/
 (it would not be shipped to the browser)."""
 import ast
+import json
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -78,12 +81,9 @@ for name in %(steps)r:
 
 
 def loaded_per_step(steps):
-    import subprocess
-    import sys
     script = STEPS % {"packages": list(PACKAGES), "steps": steps}
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, check=True)
-    import json
     return [json.loads(line) for line in done.stdout.splitlines()]
 
 

@@ -127,12 +127,12 @@ def import_order(main: str, shipped: set[str]) -> list[str]:
     function runs, if it does (the quiz's web.lms, only in a SCORM package), not at start-up;
     imported_modules still ships it."""
     order: list[str] = []
-    seen: set[str] = set()
+    targets: dict[str, list[str]] = {}   # path -> the shipped modules importing it runs
 
     def visit(path: str) -> None:
-        seen.add(path)
-        for target in _import_targets(path, eager=True):
-            if target in shipped and target not in seen:
+        targets[path] = [target for target in _import_targets(path, eager=True) if target in shipped]
+        for target in targets[path]:
+            if target not in targets:
                 visit(target)
         order.append(path)
 
@@ -141,8 +141,7 @@ def import_order(main: str, shipped: set[str]) -> list[str]:
     needs: dict[str, set[str]] = collections.defaultdict(set)
     for path in order:
         by_package[_package(path)].append(path)
-        needs[_package(path)].update(_package(target) for target in _import_targets(path, eager=True)
-                                     if target in shipped)
+        needs[_package(path)].update(_package(target) for target in targets[path])
     grouped: list[str] = []
     done: set[str] = set()
 
